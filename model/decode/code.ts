@@ -1,0 +1,44 @@
+/**
+ * A code image with the facts derived from it: ζ (code bytes with zeros past the end), K (the bitmask,
+ * set past the end), skip distances and the basic-block starts ϖ.
+ * Spec: GP A.1-A.2, Lean `Decode.lean` (`bitmaskGet`, `skipDistance`), spec-notes/0006, 0024, 0028.
+ */
+import type { CodeImage } from '../../vectors/lib/types.js';
+import { isTerminator } from './opcodes.js';
+
+export interface Program {
+  readonly code: Uint8Array;
+  readonly bitmask: Uint8Array;
+  readonly jumpTable: readonly number[];
+  /** ϖ: 0 and every position right after a terminator instruction. */
+  readonly blockStarts: ReadonlySet<number>;
+}
+
+/** ζ(i): the code byte at i, or 0 past the end. */
+export function zeta(p: Pick<Program, 'code'>, i: number): number {
+  return i < p.code.length ? p.code[i] ?? 0 : 0;
+}
+
+/** K(i): whether an instruction starts at i; positions past the code count as starts. */
+export function isStart(p: Pick<Program, 'code' | 'bitmask'>, i: number): boolean {
+  return i >= p.code.length || (p.bitmask[i] ?? 0) !== 0;
+}
+
+/** skip(i) = min(24, least j with K(i+1+j)) (spec-notes/0024). */
+export function skip(p: Pick<Program, 'code' | 'bitmask'>, i: number): number {
+  for (let j = 0; j < 24; j++) if (isStart(p, i + 1 + j)) return j;
+  return 24;
+}
+
+/** The pc of the instruction after the one at i. */
+export const nextPc = (p: Pick<Program, 'code' | 'bitmask'>, i: number): number => i + 1 + skip(p, i);
+
+/** Derives ϖ and freezes the image into a Program (GP A.2 basic blocks, spec-notes/0006). */
+export function programFrom(image: CodeImage): Program {
+  const base = { code: image.code, bitmask: image.bitmask };
+  const starts = new Set<number>([0]);
+  for (let n = 0; n < image.code.length; n++) {
+    if (isStart(base, n) && isTerminator(zeta(base, n))) starts.add(nextPc(base, n));
+  }
+  return { code: image.code, bitmask: image.bitmask, jumpTable: image.jumpTable, blockStarts: starts };
+}

@@ -1,0 +1,78 @@
+/**
+ * Test helpers: build a code image from hand-encoded instructions and run the model's core on it.
+ * Instructions are given as hex strings, one per instruction, so that the bitmask (instruction
+ * starts) follows from the list, as in spec/pvm-core.md section 8.
+ */
+import type { CodeImage, CoreRunResult, MemoryChunk, PageRange, Profile } from '../../vectors/lib/types.js';
+import { runCore } from '../index.js';
+
+/** Bytes of a hex string; spaces and `|` are ignored. */
+export function hex(s: string): Uint8Array {
+  const clean = s.replace(/[\s|]/g, '');
+  if (clean.length % 2 !== 0 || /[^0-9a-fA-F]/.test(clean)) throw new Error(`bad hex: ${s}`);
+  const out = new Uint8Array(clean.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(clean.slice(2 * i, 2 * i + 2), 16);
+  return out;
+}
+
+/** A code image from instructions given one per hex string; each string starts an instruction. */
+export function image(instrs: readonly string[], jumpTable: readonly number[] = []): CodeImage {
+  const parts = instrs.map(hex);
+  const len = parts.reduce((n, p) => n + p.length, 0);
+  const code = new Uint8Array(len);
+  const bitmask = new Uint8Array(len);
+  let at = 0;
+  for (const p of parts) {
+    code.set(p, at);
+    if (p.length > 0) bitmask[at] = 1;
+    at += p.length;
+  }
+  return { code, bitmask, jumpTable };
+}
+
+export interface RunOptions {
+  readonly profile?: Profile;
+  readonly jumpTable?: readonly number[];
+  /** Initial registers by index; the rest are 0. */
+  readonly regs?: Readonly<Record<number, bigint>>;
+  readonly pages?: readonly PageRange[];
+  readonly memory?: readonly MemoryChunk[];
+  readonly gas?: bigint;
+  readonly pc?: number;
+  readonly memoryPages?: number;
+}
+
+/** Runs the model core on hand-encoded instructions (default: jar1, gas 1000, no memory). */
+export function run(instrs: readonly string[], opts: RunOptions = {}): CoreRunResult {
+  const regs = Array.from({ length: 13 }, (_, i) => opts.regs?.[i] ?? 0n);
+  return runCore({
+    profile: opts.profile ?? 'jar1',
+    image: image(instrs, opts.jumpTable ?? []),
+    pc: opts.pc ?? 0,
+    gas: opts.gas ?? 1000n,
+    regs,
+    pages: opts.pages ?? [],
+    memory: opts.memory ?? [],
+    memoryPages: opts.memoryPages ?? 0,
+  });
+}
+
+/** Gas used by a run that started with `start` gas. */
+export function gasUsed(result: CoreRunResult, start = 1000n): bigint {
+  return start - result.state.gas;
+}
+
+/** A register of the final state. */
+export function reg(result: CoreRunResult, i: number): bigint {
+  const v = result.state.regs[i];
+  if (v === undefined) throw new Error(`no register ${i}`);
+  return v;
+}
+
+/** The byte at an address of the final state (0 where no chunk covers it). */
+export function byteAt(result: CoreRunResult, address: number): number {
+  for (const c of result.state.memory) {
+    if (address >= c.address && address < c.address + c.bytes.length) return c.bytes[address - c.address] ?? 0;
+  }
+  return 0;
+}
