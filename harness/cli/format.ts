@@ -1,0 +1,41 @@
+/**
+ * Number parsing and printing for the command line: u64 values in decimal or 0x hex, bytes in hex.
+ */
+import type { CoreExit } from '../../vectors/lib/types.js';
+import { UsageError } from '../engines.js';
+
+/** A u64 from a flag value ("1000", "0xff"), or a usage error naming the flag. */
+export function parseU64(text: string, flag: string): bigint {
+  const t = text.trim().replace(/_/g, '');
+  if (!/^(0x[0-9a-fA-F]+|[0-9]+)$/.test(t)) throw new UsageError(`${flag}: '${text}' is not a number (decimal or 0x hex)`);
+  const v = BigInt(t);
+  if (v >= 1n << 64n) throw new UsageError(`${flag}: ${text} does not fit in 64 bits`);
+  return v;
+}
+
+/** Bytes from a hex flag value (spaces allowed), or a usage error naming the flag. */
+export function parseHex(text: string, flag: string): Uint8Array {
+  const t = text.replace(/\s/g, '').replace(/^0x/, '');
+  if (t.length % 2 !== 0 || /[^0-9a-fA-F]/.test(t)) throw new UsageError(`${flag}: '${text}' is not an even-length hex string`);
+  return Uint8Array.from(t.match(/../g) ?? [], (b) => parseInt(b, 16));
+}
+
+/** "0x..." form of a u64. */
+export const hex64 = (v: bigint): string => `0x${v.toString(16)}`;
+
+/** An exit for people: "trap", "fault 0x21000", "ecalli 0". */
+export function describeExit(exit: CoreExit | null): string {
+  if (exit === null) return 'step budget exhausted';
+  if (exit.kind === 'fault') return `page fault at ${hex64(exit.address)}`;
+  if (exit.kind === 'ecalli') return `ecalli ${exit.id}`;
+  if (exit.kind === 'oog') return 'out of gas';
+  return exit.kind;
+}
+
+/** An exit as JSON: kind plus its value with u64s as "0x..." strings. */
+export function exitJson(exit: CoreExit | null): Record<string, string | number> | null {
+  if (exit === null) return null;
+  if (exit.kind === 'fault') return { kind: 'fault', address: hex64(exit.address) };
+  if (exit.kind === 'ecalli') return { kind: 'ecalli', id: exit.id };
+  return { kind: exit.kind };
+}

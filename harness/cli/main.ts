@@ -1,0 +1,60 @@
+/**
+ * The `javm` command line: argument parsing (commander), dispatch, and the error policy: bad input
+ * is one line on stderr with exit status 2; anything else thrown is a bug and shows its stack.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { W3fFormatError } from '../../vectors/lib/w3f.js';
+import { UsageError } from '../engines.js';
+import { disasmCommand } from './disasm.js';
+import type { Io } from './io.js';
+import { runCommand, type RunFlags } from './run.js';
+import { w3fCommand } from './w3f.js';
+
+/** Builds the command tree; actions store their exit status in `status`. */
+function program(io: Io, status: { code: number }): Command {
+  const root = new Command('javm')
+    .description('JAVM conformance kit: run, disassemble and check programs of the JAR VM (jar1) and the Gray Paper PVM (gp)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .showHelpAfterError('(run with --help for usage)');
+  const engine = new Option('--engine <name>', 'engine to run: model').default('model');
+  root.command('run')
+    .description('run a program blob to its first exit; prints the exit, r7, gas used and pc')
+    .argument('<blob>', 'program blob file: JAR v2 manifest (jar1) or Gray Paper deblob (gp)')
+    .addOption(new Option('--profile <profile>', 'jar1 or gp (default: jar1 if the blob starts with JAR\\x02, else gp)'))
+    .option('--gas <n>', 'initial gas (decimal or 0x hex)', '1000000000')
+    .option('--reg7 <v>', 'initial φ7 (decimal or 0x hex)')
+    .option('--args <hex>', 'jar1: argument bytes written to the DATA cap in slot 0')
+    .option('--max-steps <n>', 'stop after this many instructions')
+    .addOption(engine)
+    .option('--json', 'print one JSON object (u64 values as 0x strings)')
+    .action((blob: string, flags: RunFlags) => { status.code = runCommand(blob, flags, io); });
+  root.command('disasm')
+    .description('disassemble a program blob (every CODE cap of a jar1 manifest, or a gp deblob)')
+    .argument('<blob>', 'program blob file')
+    .addOption(new Option('--profile <profile>', 'jar1 or gp (default: guessed from the magic)'))
+    .action((blob: string, flags: { profile?: string }) => { status.code = disasmCommand(blob, flags, io); });
+  root.command('w3f')
+    .description('run Web3 Foundation PVM test vectors (gp profile); one line per file and a total')
+    .argument('<path>', 'a vector file or a directory of them')
+    .addOption(engine)
+    .option('--quiet', 'print only failures and the total')
+    .action((path: string, flags: { engine: string; quiet?: boolean }) => { status.code = w3fCommand(path, flags, io); });
+  return root;
+}
+
+/** Runs the CLI on arguments (without node and script); returns the exit status. */
+export function runCli(argv: readonly string[], io: Io): number {
+  const status = { code: 0 };
+  try {
+    program(io, status).parse([...argv], { from: 'user' });
+    return status.code;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof UsageError || e instanceof W3fFormatError) {
+      io.err(`javm: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+}
