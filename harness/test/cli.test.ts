@@ -6,10 +6,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { w3fProgramsDir } from '../../vectors/lib/shared.js';
 import { hex } from '../../model/test/helpers.js';
 import { runCli } from '../cli/main.js';
 
-const w3fDir = new URL('../../../shared/vectors/w3f-pvm/programs', import.meta.url).pathname;
+const w3fDir = w3fProgramsDir();
 const tmp = mkdtempSync(join(tmpdir(), 'javm-cli-'));
 
 /** Runs the CLI and collects its output. */
