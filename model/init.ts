@@ -46,9 +46,11 @@ export function loadJar1(blob: Uint8Array, opts: Jar1Options): Result<Jar1Loaded
   const args = opts.args ?? new Uint8Array();
   if (ipc !== undefined && ipc.type === 'data') {
     if (args.length > ipc.pageCount * PAGE_SIZE) return fail('out_of_bounds', `args of ${args.length} bytes do not fit the ${ipc.pageCount}-page DATA cap in slot 0`);
-    if (args.length > 0) memory.push({ address: ipc.basePage * PAGE_SIZE, bytes: args });
-    regs[8] = BigInt(ipc.basePage * PAGE_SIZE);
-    regs[9] = BigInt(args.length);
+    if (args.length > 0) {
+      memory.push({ address: ipc.basePage * PAGE_SIZE, bytes: args });
+      regs[8] = BigInt(ipc.basePage * PAGE_SIZE); // φ8, φ9 stay 0 without args (Rust new_inner)
+      regs[9] = BigInt(args.length);
+    }
   } else if (args.length > 0) {
     return fail('out_of_bounds', `args given but the manifest has no DATA cap in slot 0 to hold them`);
   }

@@ -47,17 +47,20 @@ export interface RunOutcome {
   readonly state: CoreState;
   readonly exit: CoreExit | null;
   readonly steps: number;
+  /** pc of the last instruction started (the block start on an entry out-of-gas): where a retry begins. */
+  readonly lastPc: number;
 }
 
-/** Runs from s until an exit, or until maxSteps instructions (exit null). Every run starts a new block charge. */
+/** Runs from s until an exit, or until maxSteps instructions (exit null); a run from a fresh state starts a new block charge. */
 export function run(cfg: CoreConfig, p: Program, start: CoreState, maxSteps = Infinity): RunOutcome {
-  let s = withBlockPaid(start, false);
+  let s = start;
   let steps = 0;
   while (steps < maxSteps) {
+    const lastPc = s.pc;
     const out = step(cfg, p, s);
     if (out.exit?.kind !== 'oog') steps++;
-    if (out.exit !== null) return { state: out.state, exit: out.exit, steps };
+    if (out.exit !== null) return { state: out.state, exit: out.exit, steps, lastPc };
     s = out.state;
   }
-  return { state: s, exit: null, steps };
+  return { state: s, exit: null, steps, lastPc: s.pc };
 }

@@ -6,17 +6,7 @@
  */
 import { expect, test } from 'vitest';
 import { runJar1 } from '../index.js';
-import { hex } from './helpers.js';
-
-const code = hex('33 07 | 33 09 01 | 33 08 40 42 0f 00 | 01 | c8 97 0a | 64 97 | 64 a9 | 95 88 ff | 52 08 f6 | 0a 00');
-// starts 0,2,5 -> 0b00100101 = 0x25; 11,12,15 -> bits 3,4,7 = 0x98; 17,19,22 -> bits 1,3,6 = 0x4a; 25 -> bit 1 = 0x02
-const bitmask = hex('25 98 4a 02');
-const codeBlob = Uint8Array.from([...hex('00000000 04 1b000000'), ...code, ...bitmask]); // jump_len 0, entry_size 4, code_len 27
-export const fibLoopBlob = Uint8Array.from([
-  ...hex('4a415202 00000000 01 40'), // magic, memory_pages 0, 1 cap, invoke slot 64
-  ...hex('40 00 00000000 00000000 00 00000000'), 40, 0, 0, 0, // slot 64 CODE, data [0, 40)
-  ...codeBlob,
-]);
+import { fibLoopBlob } from './fixtures/fib-loop.js';
 
 /** F(n) mod 2^64 by the same recurrence, computed independently of the VM. */
 function fib(n: number): bigint {

@@ -93,6 +93,7 @@ export type LoadErrorClass =
   | 'invalid_code'
   | 'too_many_pages'
   | 'overlapping_pages'
+  | 'too_many_code_caps'
   | 'trailing_bytes';
 
 export interface LoadError {
@@ -108,3 +109,14 @@ export type Result<T, E> = { readonly ok: true; readonly value: T } | { readonly
 export const WHAT = 2n ** 64n - 2n;
 export const LOW = 2n ** 64n - 8n;
 export const HUH = 2n ** 64n - 9n;
+
+/** How a kernel run stops and hands control to the host (spec/kernel.md; Lean `KernelResult`). */
+export type KernelExit =
+  | { readonly kind: 'halt'; readonly value: bigint }
+  | { readonly kind: 'panic' }
+  | { readonly kind: 'oog' }
+  | { readonly kind: 'fault'; readonly address: bigint }
+  | { readonly kind: 'protocol'; readonly id: number };
+
+/** Status codes a parent sees in φ8 when a child stops other than by REPLY (0 = REPLY). */
+export const CHILD_STATUS = { trap: 1n, panic: 2n, oog: 3n, fault: 4n, invalidEcalli: 5n } as const;

@@ -1,0 +1,178 @@
+/**
+ * DATA caps and memory: a VM's address space (the mapped pages of the DATA caps in its own CNode),
+ * RETYPE, MAP, UNMAP, SPLIT and the CALL-on-DATA copy. Bytes live in the backing store; DATA caps
+ * are views of backing pages, so MAP/UNMAP/MOVE never copy. Spec: Lean `handleRetype`, `handleMap`,
+ * `handleUnmap`, `handleSplit`, `handleCallData`; Rust `ecall_map` etc.; spec-notes/0029, 0033, 0036, 0042.
+ */
+import { PAGE_SIZE } from '../../vectors/lib/types.js';
+import type { Memory, Page } from '../memory.js';
+import { invariant } from '../numeric.js';
+import { refOf, resolveRef, type Place } from './resolve.js';
+import { cont, WHAT_RESULT, type Dispatch } from './results.js';
+import { activeReg, capAt, setActiveReg, setCap, vmOf, withKernel, type DataCap, type KernelState } from './state.js';
+
+const ADDRESS_PAGES = 1 << 20;
+const ZERO_PAGE = new Uint8Array(PAGE_SIZE);
+
+/** The address-space page → backing page map of a VM (spec-notes/0029). */
+export function addressSpace(s: KernelState, vm: number): Map<number, { backing: number; cap: DataCap }> {
+  const out = new Map<number, { backing: number; cap: DataCap }>();
+  for (const cap of vmOf(s, vm).cnode.slots.values()) {
+    if (cap.kind !== 'data' || cap.base === null) continue;
+    for (const p of cap.mapped) out.set(cap.base + p, { backing: cap.backing + p, cap });
+  }
+  return out;
+}
+
+/** The core's view of a VM's memory: mapped pages with their access and backing bytes. */
+export function memoryOf(s: KernelState, vm: number): Memory {
+  const pages = new Map<number, Page>();
+  for (const [page, m] of addressSpace(s, vm)) pages.set(page, { access: m.cap.access ?? 'R', bytes: s.backing.get(m.backing) ?? null });
+  return { pages };
+}
+
+/** Writes back the pages a core run changed (compared by identity: the core copies a page on write). */
+export function writeBack(s: KernelState, vm: number, before: Memory, after: Memory): KernelState {
+  const space = addressSpace(s, vm);
+  const backing = new Map(s.backing);
+  let changed = false;
+  for (const [page, p] of after.pages) {
+    if (p.bytes === null || p.bytes === before.pages.get(page)?.bytes) continue;
+    const m = space.get(page);
+    invariant(m !== undefined, `core wrote page ${page}, which is not mapped`);
+    backing.set(m.backing, p.bytes);
+    changed = true;
+  }
+  return changed ? withKernel(s, { backing }) : s;
+}
+
+/** The byte at offset of a DATA cap's backing pages. */
+function byteOf(s: KernelState, cap: DataCap, offset: number): number {
+  return (s.backing.get(cap.backing + Math.floor(offset / PAGE_SIZE)) ?? ZERO_PAGE)[offset % PAGE_SIZE] ?? 0;
+}
+
+/**
+ * Copies len bytes from offset `from` of cap a to offset `to` of cap b, reading the old state (so
+ * overlapping copies behave as memmove). Only backing pages that exist or receive a byte from an
+ * existing page are visited: a copy of zeros onto absent pages changes nothing, whatever its length.
+ */
+function copyBytes(s: KernelState, a: DataCap, from: number, b: DataCap, to: number, len: number): KernelState {
+  const dstPages = new Set<number>(); // page indices within b that may change
+  const firstDst = Math.floor(to / PAGE_SIZE);
+  const lastDst = Math.floor((to + len - 1) / PAGE_SIZE);
+  const firstSrc = Math.floor(from / PAGE_SIZE);
+  const lastSrc = Math.floor((from + len - 1) / PAGE_SIZE);
+  for (const page of s.backing.keys()) {
+    const q = page - b.backing;
+    if (q >= firstDst && q <= lastDst) dstPages.add(q);
+    const p = page - a.backing;
+    if (p < firstSrc || p > lastSrc) continue;
+    const lo = Math.max(p * PAGE_SIZE, from) - from + to; // where this source page lands in b
+    const hi = Math.min((p + 1) * PAGE_SIZE, from + len) - 1 - from + to;
+    for (let k = Math.floor(lo / PAGE_SIZE); k <= Math.floor(hi / PAGE_SIZE); k++) dstPages.add(k);
+  }
+  const backing = new Map(s.backing);
+  for (const q of dstPages) {
+    const data = Uint8Array.from(s.backing.get(b.backing + q) ?? ZERO_PAGE);
+    const start = Math.max(q * PAGE_SIZE, to);
+    const end = Math.min((q + 1) * PAGE_SIZE, to + len);
+    for (let x = start; x < end; x++) data[x - q * PAGE_SIZE] = byteOf(s, a, x - to + from);
+    backing.set(b.backing + q, data);
+  }
+  return withKernel(s, { backing });
+}
+
+/** Writes initial bytes into a DATA cap's first backing pages (kernel init and args). */
+export function writeInitData(s: KernelState, cap: DataCap, bytes: Uint8Array): KernelState {
+  const backing = new Map(s.backing);
+  for (let q = 0; q * PAGE_SIZE < bytes.length; q++) {
+    const data = Uint8Array.from(backing.get(cap.backing + q) ?? ZERO_PAGE); // later writes overlay earlier ones
+    data.set(bytes.subarray(q * PAGE_SIZE, (q + 1) * PAGE_SIZE));
+    backing.set(cap.backing + q, data);
+  }
+  return withKernel(s, { backing });
+}
+
+/** RETYPE (CALL on UNTYPED): φ7 pages into a new unmapped DATA cap at the φ12 reference; φ7 := slot. */
+export function retype(s: KernelState): Dispatch {
+  const n = activeReg(s, 7);
+  const { offset, total } = s.untyped;
+  if (BigInt(offset) + n > BigInt(total)) return cont(setActiveReg(s, 7, WHAT_RESULT)); // allocator exhausted
+  const dst = resolveRef(s, refOf(activeReg(s, 12)));
+  if (dst === null) return cont(setActiveReg(s, 7, WHAT_RESULT)); // destination unreachable
+  if (capAt(s, dst.vm, dst.slot) !== undefined) return cont(setActiveReg(s, 7, WHAT_RESULT)); // occupied (spec-notes/0036: nothing consumed)
+  const cap: DataCap = { kind: 'data', backing: offset, pages: Number(n), base: null, access: null, mapped: new Set() };
+  const bumped = withKernel(s, { untyped: { offset: offset + Number(n), total } });
+  return cont(setActiveReg(setCap(bumped, dst.vm, dst.slot, cap), 7, BigInt(dst.slot)));
+}
+
+/** Pages already mapped in a VM's address space by DATA caps other than the one in `slot`. */
+function takenPages(s: KernelState, vm: number, slot: number): Set<number> {
+  const taken = new Set<number>();
+  for (const [k, cap] of vmOf(s, vm).cnode.slots) {
+    if (k === slot || cap.kind !== 'data' || cap.base === null) continue;
+    for (const p of cap.mapped) taken.add(cap.base + p);
+  }
+  return taken;
+}
+
+/** MAP (ecall 0x02): φ7 base page, φ8 first page, φ9 count, φ10 access (0 RO, 1 RW) of the DATA cap at `at`. */
+export function map(s: KernelState, at: Place): Dispatch {
+  const what = cont(setActiveReg(s, 7, WHAT_RESULT));
+  const cap = capAt(s, at.vm, at.slot);
+  const [base, first, count, rawAccess] = [7, 8, 9, 10].map((i) => activeReg(s, i)) as [bigint, bigint, bigint, bigint];
+  if (cap?.kind !== 'data') return what; // only DATA caps map
+  if (rawAccess > 1n) return what; // access must be 0 (RO) or 1 (RW) (spec-notes/0046)
+  const access = rawAccess === 1n ? 'W' : 'R';
+  if (first + count > BigInt(cap.pages)) return what; // past the cap's pages
+  if (cap.base !== null && BigInt(cap.base) !== base) return what; // base fixed by the first MAP
+  if (cap.access !== null && cap.access !== access) return what; // access fixed by the first MAP
+  if (base + first + count > BigInt(ADDRESS_PAGES)) return what; // past the 2^32 address space
+  const taken = takenPages(s, at.vm, at.slot);
+  for (let p = Number(first); p < Number(first + count); p++) if (taken.has(Number(base) + p)) return what; // no aliasing (spec-notes/0029)
+  const mapped = new Set(cap.mapped);
+  for (let p = Number(first); p < Number(first + count); p++) mapped.add(p);
+  return cont(setCap(s, at.vm, at.slot, { ...cap, base: Number(base), access, mapped }));
+}
+
+/** UNMAP (ecall 0x03): φ7 first page, φ8 count; pages outside the cap are ignored; never-mapped caps are a no-op. */
+export function unmap(s: KernelState, at: Place): Dispatch {
+  const cap = capAt(s, at.vm, at.slot);
+  if (cap?.kind !== 'data') return cont(setActiveReg(s, 7, WHAT_RESULT)); // only DATA caps unmap
+  const first = activeReg(s, 7);
+  const end = first + activeReg(s, 8);
+  const mapped = new Set([...cap.mapped].filter((p) => BigInt(p) < first || BigInt(p) >= end));
+  return cont(setCap(s, at.vm, at.slot, { ...cap, mapped }));
+}
+
+/** SPLIT (ecall 0x04): the unmapped DATA cap at `subject` keeps pages [0, φ7); the rest go to `object`. */
+export function split(s: KernelState, subject: Place, object: Place): Dispatch {
+  const what = cont(setActiveReg(s, 7, WHAT_RESULT));
+  const cap = capAt(s, subject.vm, subject.slot);
+  const at = activeReg(s, 7);
+  if (cap?.kind !== 'data') return what; // only DATA caps split
+  if (cap.mapped.size > 0) return what; // must be wholly unmapped
+  if (at === 0n || at >= BigInt(cap.pages)) return what; // both halves non-empty
+  if (capAt(s, object.vm, object.slot) !== undefined) return what; // destination occupied
+  const k = Number(at);
+  const lo: DataCap = { kind: 'data', backing: cap.backing, pages: k, base: null, access: null, mapped: new Set() };
+  const hi: DataCap = { kind: 'data', backing: cap.backing + k, pages: cap.pages - k, base: null, access: null, mapped: new Set() };
+  return cont(setCap(setCap(s, subject.vm, subject.slot, lo), object.vm, object.slot, hi));
+}
+
+/** CALL on DATA: copy φ8 bytes from offset φ7 of this cap to offset φ9 of the DATA cap at φ12; φ7 := φ8 (spec-notes/0042). */
+export function copyData(s: KernelState, src: Place): Dispatch {
+  const what = cont(setActiveReg(s, 7, WHAT_RESULT));
+  const ref = refOf(activeReg(s, 12));
+  if (ref === 0) return what; // a destination is required
+  const dst = resolveRef(s, ref);
+  if (dst === null) return what; // destination unreachable
+  const from = capAt(s, src.vm, src.slot);
+  const to = capAt(s, dst.vm, dst.slot);
+  if (from?.kind !== 'data' || to?.kind !== 'data') return what; // both must be DATA caps
+  const [srcOff, len, dstOff] = [activeReg(s, 7), activeReg(s, 8), activeReg(s, 9)];
+  if (len === 0n) return what; // nothing to copy
+  if (srcOff + len > BigInt(from.pages * PAGE_SIZE) || dstOff + len > BigInt(to.pages * PAGE_SIZE)) return what; // out of bounds
+  return cont(setActiveReg(copyBytes(s, from, Number(srcOff), to, Number(dstOff), Number(len)), 7, len));
+}
+

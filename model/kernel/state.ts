@@ -1,0 +1,137 @@
+/**
+ * Kernel state: the VM pool, the call stack, CODE caps, the UNTYPED bump allocator and the backing
+ * store of physical pages, with the only helpers that change it (nothing is mutated).
+ * Spec: Lean `Capability.lean` (Cap, CapTable, VmInstance, CallFrame), `Kernel.KernelState`;
+ * Rust kernel.rs `InvocationKernel`, vm_pool.rs, cap.rs. Memory model: spec-notes/0029.
+ */
+import type { PageAccess } from '../../vectors/lib/types.js';
+import type { Program } from '../decode/code.js';
+import { checkU64, invariant } from '../numeric.js';
+
+export type VmStatus = 'idle' | 'running' | 'waiting' | 'halted' | 'faulted';
+
+/** A DATA cap: pages of the backing store, mapped (partly) at a base page fixed by its first MAP. */
+export interface DataCap {
+  readonly kind: 'data';
+  /** First backing-store page. */
+  readonly backing: number;
+  readonly pages: number;
+  /** Base page in the owner's address space, fixed on first MAP (spec-notes/0033). */
+  readonly base: number | null;
+  readonly access: PageAccess | null;
+  /** Indices (0..pages-1) of the pages present in the owner's address space. */
+  readonly mapped: ReadonlySet<number>;
+}
+
+export type Cap =
+  | { readonly kind: 'untyped' }
+  | DataCap
+  | { readonly kind: 'code'; readonly id: number }
+  | { readonly kind: 'handle'; readonly vm: number; readonly maxGas: bigint | null }
+  | { readonly kind: 'callable'; readonly vm: number; readonly maxGas: bigint | null }
+  | { readonly kind: 'protocol'; readonly id: number };
+
+/** A 256-slot cap table with the per-slot "original" bits of protocol slots 1..28. */
+export interface CNode {
+  readonly slots: ReadonlyMap<number, Cap>;
+  readonly original: ReadonlySet<number>;
+}
+
+export interface Vm {
+  readonly status: VmStatus;
+  readonly code: number;
+  readonly regs: readonly bigint[];
+  readonly pc: number;
+  readonly gas: bigint;
+  readonly cnode: CNode;
+  /** The gas block at pc is already paid: only after a step budget ran out mid-block. */
+  readonly blockPaid: boolean;
+}
+
+/** What REPLY needs to undo a CALL: the caller, the IPC slot emptied, and the pages it had mapped. */
+export interface Frame {
+  readonly caller: number;
+  readonly ipcSlot: number | null;
+  readonly ipcMapped: ReadonlySet<number> | null;
+}
+
+export interface KernelState {
+  readonly vms: ReadonlyMap<number, Vm>;
+  /** Id of the next VM CREATE makes; ids are never reused. */
+  readonly nextVmId: number;
+  readonly active: number;
+  readonly stack: readonly Frame[];
+  readonly code: readonly Program[];
+  readonly untyped: { readonly offset: number; readonly total: number };
+  /** Backing pages that were ever written (absent pages read as zeros). */
+  readonly backing: ReadonlyMap<number, Uint8Array>;
+  readonly memCycles: number;
+}
+
+export const NUM_SLOTS = 256;
+export const IPC_SLOT = 0;
+export const UNTYPED_SLOT = 254;
+export const MAX_VMS = 65535;
+export const MAX_CODE_CAPS = 5;
+export const DISPATCH_GAS = 10n;
+export const CALL_OVERHEAD_GAS = 10n;
+export const GAS_PER_PAGE = 1500n;
+
+export const emptyCNode: CNode = { slots: new Map(), original: new Set() };
+
+/** The VM with an id; a missing VM is a model bug at every call site. */
+export function vmOf(s: KernelState, id: number): Vm {
+  const vm = s.vms.get(id);
+  invariant(vm !== undefined, `no VM ${id}`);
+  return vm;
+}
+
+/** The active VM. */
+export const activeVm = (s: KernelState): Vm => vmOf(s, s.active);
+
+/** The state with VM id changed by f. */
+export function updateVm(s: KernelState, id: number, f: (vm: Vm) => Vm): KernelState {
+  const vms = new Map(s.vms);
+  vms.set(id, Object.freeze(f(vmOf(s, id))));
+  return Object.freeze({ ...s, vms });
+}
+
+/** The state with the kernel-level fields replaced. */
+export const withKernel = (s: KernelState, change: Partial<KernelState>): KernelState => Object.freeze({ ...s, ...change });
+
+/** A VM with register i set (v must be a u64). */
+export function vmWithReg(vm: Vm, i: number, v: bigint): Vm {
+  checkU64(v, `φ${i}`);
+  const regs = [...vm.regs];
+  regs[i] = v;
+  return { ...vm, regs: Object.freeze(regs) };
+}
+
+/** The state with the active VM's register i set. */
+export const setActiveReg = (s: KernelState, i: number, v: bigint): KernelState => updateVm(s, s.active, (vm) => vmWithReg(vm, i, v));
+
+/** The active VM's register i. */
+export const activeReg = (s: KernelState, i: number): bigint => activeVm(s).regs[i] ?? 0n;
+
+/** The cap in a VM's slot, if any. */
+export const capAt = (s: KernelState, vm: number, slot: number): Cap | undefined => vmOf(s, vm).cnode.slots.get(slot);
+
+/** A CNode with a slot set (or emptied); a write to a protocol slot clears its original bit (Lean `CapTable.set/take`). */
+export function cnodeWith(c: CNode, slot: number, cap: Cap | null): CNode {
+  const slots = new Map(c.slots);
+  if (cap === null) slots.delete(slot);
+  else slots.set(slot, cap);
+  const original = new Set(c.original);
+  original.delete(slot);
+  return { slots, original };
+}
+
+/** The state with a cap placed in (or removed from) a VM's slot. */
+export const setCap = (s: KernelState, vm: number, slot: number, cap: Cap | null): KernelState =>
+  updateVm(s, vm, (v) => ({ ...v, cnode: cnodeWith(v.cnode, slot, cap) }));
+
+/** Whether a cap may be COPYed (and copied by CREATE): UNTYPED, CODE, CALLABLE and protocol caps. */
+export const isCopyable = (c: Cap): boolean => c.kind === 'untyped' || c.kind === 'code' || c.kind === 'callable' || c.kind === 'protocol';
+
+/** Number of VMs alive (the 65,535 limit counts these). */
+export const liveVms = (s: KernelState): number => s.vms.size;
