@@ -1,14 +1,24 @@
 /**
- * The engines the CLI and the harness can drive, by name. The model is the reference; the
- * optimized interpreter registers here once it exists.
+ * The engines the CLI and the harness can drive, by name: each is a core (ISA, gas, blobs) and a
+ * capability kernel behind the shared contract. The model is the reference.
  */
 import { modelCore } from '../model/index.js';
+import { modelKernel } from '../model/kernel/index.js';
 import type { CoreEngine } from '../vectors/lib/engine.js';
+import type { KernelEngine } from '../vectors/lib/kernel.js';
 
-export const ENGINES: Readonly<Record<string, CoreEngine>> = { model: modelCore };
+export interface Engine {
+  readonly name: string;
+  readonly core: CoreEngine;
+  readonly kernel: KernelEngine;
+}
+
+export const ENGINES: Readonly<Record<string, Engine>> = {
+  model: { name: 'model', core: modelCore, kernel: modelKernel },
+};
 
 /** The engine of a name, or an error naming the choices. */
-export function engineByName(name: string): CoreEngine {
+export function engineByName(name: string): Engine {
   const e = ENGINES[name];
   if (e === undefined) throw new UsageError(`unknown engine '${name}' (choose ${Object.keys(ENGINES).join(', ')})`);
   return e;

@@ -1,9 +1,9 @@
 /**
  * `javm run <blob>`: runs a program blob to its first exit and prints the exit, φ7, gas used and pc.
- * jar1 blobs run on a single VM (the kernel is not modelled yet: ecalli/ecall stop the run).
+ * jar1 blobs run through the capability kernel up to its first exit to the host (halt, panic,
+ * out of gas, page fault or a protocol call), and print the VM count too; gp blobs run on the core.
  */
-import { loadJar1 } from '../../model/index.js';
-import { NUM_REGS, type CoreRunInput, type CoreRunResult } from '../../vectors/lib/types.js';
+import { NUM_REGS, type CoreRunInput, type KernelExit } from '../../vectors/lib/types.js';
 import { engineByName, UsageError } from '../engines.js';
 import { describeExit, exitJson, hex64, parseHex, parseU64 } from './format.js';
 import { profileOf, readBlobFile, type Io } from './io.js';
@@ -18,27 +18,81 @@ export interface RunFlags {
   json?: boolean;
 }
 
-interface Prepared {
-  readonly input: CoreRunInput;
-  readonly initGas: bigint;
-  readonly initOutOfGas: boolean;
+/** The kernel exit for people: "halt 55", "protocol call 3", "page fault at 0x21000". */
+export function describeKernelExit(exit: KernelExit | null): string {
+  if (exit === null) return 'step budget exhausted';
+  switch (exit.kind) {
+    case 'halt': return `halt (φ7 = ${exit.value})`;
+    case 'fault': return `page fault at ${hex64(exit.address)}`;
+    case 'protocol': return `protocol call ${exit.id} (the host must answer)`;
+    case 'oog': return 'out of gas';
+    case 'panic': return 'panic';
+  }
 }
 
-/** The starting state of a jar1 blob (manifest, DATA caps, args, init gas). */
-function prepareJar1(path: string, blob: Uint8Array, gas: bigint, reg7: bigint, flags: RunFlags): Prepared {
+function kernelExitJson(exit: KernelExit | null): Record<string, string | number> | null {
+  if (exit === null) return null;
+  if (exit.kind === 'halt') return { kind: 'halt', value: hex64(exit.value) };
+  if (exit.kind === 'fault') return { kind: 'fault', address: hex64(exit.address) };
+  if (exit.kind === 'protocol') return { kind: 'protocol', id: exit.id };
+  return { kind: exit.kind };
+}
+
+/** A jar1 blob through the capability kernel: runs to the first exit to the host. */
+function runJar1(path: string, blob: Uint8Array, gas: bigint, reg7: bigint, maxSteps: number | undefined, flags: RunFlags, io: Io): number {
+  const engine = engineByName(flags.engine);
   const args = flags.args === undefined ? undefined : parseHex(flags.args, '--args');
-  const loaded = loadJar1(blob, { gas, reg7, ...(args ? { args } : {}) });
+  const loaded = engine.kernel.load(blob, { gas, reg7, ...(args ? { args } : {}) });
   if (!loaded.ok) throw new UsageError(`${path}: not a valid jar1 blob: ${loaded.error.message} [${loaded.error.class}]`);
-  return loaded.value;
+  const session = loaded.value;
+  const { exit, steps } = session.run(maxSteps);
+  const snap = session.snapshot();
+  const left = snap.vms.reduce((n, vm) => n + vm.gas, 0n);
+  const used = gas - left;
+  const active = snap.vms.find((vm) => vm.id === snap.active);
+  const r7 = active?.regs[7] ?? 0n;
+  const vms = snap.nextVmId;
+  if (flags.json) {
+    io.out(JSON.stringify({
+      profile: 'jar1', engine: engine.name, exit: kernelExitJson(exit), active: snap.active, pc: active?.pc ?? 0, r7: hex64(r7),
+      gasUsed: hex64(used), initGas: hex64(session.initGas), gasLeft: hex64(left), instructions: steps, vmsCreated: vms,
+      vmsAlive: snap.vms.length, regs: (active?.regs ?? []).map(hex64),
+    }));
+    return 0;
+  }
+  io.out(`exit: ${describeKernelExit(exit)}`);
+  io.out(`r7: ${r7} (${hex64(r7)})`);
+  io.out(`gas used: ${used}${session.initGas > 0n ? ` (of which init ${session.initGas})` : ''}, left ${left}`);
+  io.out(`pc: ${active?.pc ?? 0} (VM ${snap.active})`);
+  io.out(`VMs: ${vms} created, ${snap.vms.length} alive`);
+  io.out(`instructions: ${steps}`);
+  return 0;
 }
 
-/** The starting state of a gp deblob: no memory, registers 0 but φ7. */
-function prepareGp(path: string, blob: Uint8Array, gas: bigint, reg7: bigint, flags: RunFlags): Prepared {
-  const image = engineByName(flags.engine).parseCode('gp', blob);
+/** A gp deblob on the core alone: no memory, registers 0 but φ7; ecalli/ecall exit to the host. */
+function runGp(path: string, blob: Uint8Array, gas: bigint, reg7: bigint, maxSteps: number | undefined, flags: RunFlags, io: Io): number {
+  const engine = engineByName(flags.engine).core;
+  const image = engine.parseCode('gp', blob);
   if (!image.ok) throw new UsageError(`${path}: not a valid gp blob: ${image.error.message} [${image.error.class}]`);
   const regs = new Array<bigint>(NUM_REGS).fill(0n);
   regs[7] = reg7;
-  return { input: { profile: 'gp', image: image.value, pc: 0, gas, regs, pages: [], memory: [] }, initGas: 0n, initOutOfGas: false };
+  const input: CoreRunInput = { profile: 'gp', image: image.value, pc: 0, gas, regs, pages: [], memory: [] };
+  const result = engine.runCore(input, maxSteps === undefined ? {} : { maxSteps });
+  const used = gas - result.state.gas;
+  const r7 = result.state.regs[7] ?? 0n;
+  if (flags.json) {
+    io.out(JSON.stringify({
+      profile: 'gp', engine: engine.name, exit: exitJson(result.exit), pc: result.state.pc, r7: hex64(r7),
+      gasUsed: hex64(used), gasLeft: hex64(result.state.gas), instructions: result.steps, regs: result.state.regs.map(hex64),
+    }));
+    return 0;
+  }
+  io.out(`exit: ${describeExit(result.exit)}`);
+  io.out(`r7: ${r7} (${hex64(r7)})`);
+  io.out(`gas used: ${used}, left ${result.state.gas}`);
+  io.out(`pc: ${result.state.pc}`);
+  io.out(`instructions: ${result.steps}`);
+  return 0;
 }
 
 /** Runs the command; returns the process exit status. */
@@ -48,25 +102,5 @@ export function runCommand(path: string, flags: RunFlags, io: Io): number {
   const gas = parseU64(flags.gas, '--gas');
   const reg7 = flags.reg7 === undefined ? 0n : parseU64(flags.reg7, '--reg7');
   const maxSteps = flags.maxSteps === undefined ? undefined : Number(parseU64(flags.maxSteps, '--max-steps'));
-  const engine = engineByName(flags.engine);
-  const prep = (profile === 'jar1' ? prepareJar1 : prepareGp)(path, blob, gas, reg7, flags);
-  const result: CoreRunResult = prep.initOutOfGas
-    ? { exit: { kind: 'oog' }, state: { ...prep.input, gas: 0n }, steps: 0 }
-    : engine.runCore(prep.input, maxSteps === undefined ? {} : { maxSteps });
-  const used = gas - result.state.gas;
-  const r7 = result.state.regs[7] ?? 0n;
-  if (flags.json) {
-    io.out(JSON.stringify({
-      profile, engine: engine.name, exit: exitJson(result.exit), pc: result.state.pc, r7: hex64(r7),
-      gasUsed: hex64(used), initGas: hex64(prep.initGas), gasLeft: hex64(result.state.gas), instructions: result.steps,
-      regs: result.state.regs.map(hex64),
-    }));
-    return 0;
-  }
-  io.out(`exit: ${describeExit(result.exit)}`);
-  io.out(`r7: ${r7} (${hex64(r7)})`);
-  io.out(`gas used: ${used}${prep.initGas > 0n ? ` (of which init ${prep.initGas})` : ''}, left ${result.state.gas}`);
-  io.out(`pc: ${result.state.pc}`);
-  io.out(`instructions: ${result.steps}`);
-  return 0;
+  return (profile === 'jar1' ? runJar1 : runGp)(path, blob, gas, reg7, maxSteps, flags, io);
 }

@@ -25,7 +25,7 @@ export function w3fFiles(path: string): string[] {
 
 /** Runs the command; returns the process exit status. */
 export function w3fCommand(path: string, flags: { engine: string; quiet?: boolean }, io: Io): number {
-  const engine = engineByName(flags.engine);
+  const engine = engineByName(flags.engine).core;
   let passed = 0;
   let failed = 0;
   for (const file of w3fFiles(path)) {

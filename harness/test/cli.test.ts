@@ -9,6 +9,8 @@ import { describe, expect, test } from 'vitest';
 import { w3fProgramsDir } from '../../vectors/lib/shared.js';
 import { hex } from '../../model/test/helpers.js';
 import { runCli } from '../cli/main.js';
+import { fibLoopBlob } from '../../model/test/fixtures/fib-loop.js';
+import { fibRecursiveBlob } from '../../model/test/fixtures/fib-recursive.js';
 
 const w3fDir = w3fProgramsDir();
 const tmp = mkdtempSync(join(tmpdir(), 'javm-cli-'));
@@ -41,10 +43,24 @@ describe('javm --help', () => {
 });
 
 describe('javm run', () => {
-  test('runs a jar1 blob and prints exit, r7, gas used and pc', () => {
+  test('runs a jar1 blob through the kernel and prints exit, r7, gas used, pc and VMs', () => {
+    // T4 traps at pc 9 in the root VM: the kernel turns a root trap into a panic exit (spec/kernel.md)
     const r = cli('run', t4, '--gas', '1000');
     expect(r.code).toBe(0);
-    expect(r.out).toEqual(['exit: trap', 'r7: 2 (0x2)', 'gas used: 20, left 980', 'pc: 9', 'instructions: 4']);
+    expect(r.out).toEqual(['exit: panic', 'r7: 2 (0x2)', 'gas used: 20, left 980', 'pc: 9 (VM 0)', 'VMs: 1 created, 1 alive', 'instructions: 4']);
+  });
+
+  test('the recursive Fibonacci blob: halt 55, 61,636 gas, 177 VMs (issue 3)', () => {
+    const r = cli('run', file('fib-rec.jar', fibRecursiveBlob), '--gas', '1000000', '--reg7', '10');
+    expect(r.out[0]).toBe('exit: halt (φ7 = 55)');
+    expect(r.out[2]).toBe('gas used: 61636, left 938364');
+    expect(r.out[4]).toBe('VMs: 177 created, 177 alive');
+  });
+
+  test('the iterative Fibonacci blob: 19,000,108 gas through the kernel', () => {
+    const r = cli('run', file('fib-loop.jar', fibLoopBlob), '--gas', '100000000', '--json');
+    const j = JSON.parse(r.out[0] ?? '{}') as Record<string, unknown>;
+    expect(j).toMatchObject({ exit: { kind: 'halt', value: '0x' + 14197223477820724411n.toString(16) }, gasUsed: '0x' + 19000108n.toString(16), vmsCreated: 1 });
   });
 
   test('--json prints one object with u64 values as hex strings', () => {

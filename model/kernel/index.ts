@@ -4,3 +4,4 @@
 export { loadKernel, type KernelLoaded, type KernelOptions } from './init.js';
 export { resumeProtocolCall, runKernel, type KernelRun } from './run.js';
 export type { Cap, CNode, DataCap, Frame, KernelState, Vm, VmStatus } from './state.js';
+export { fromSnapshot, modelKernel, ModelKernelSession, toSnapshot } from './engine.js';

@@ -12,6 +12,7 @@ import { dispatchEcall, dispatchEcalli } from './dispatch.js';
 import { memoryOf, writeBack } from './memory-caps.js';
 import type { Dispatch } from './results.js';
 import { activeVm, updateVm, vmWithReg, type KernelState } from './state.js';
+import type { KernelEvent, TraceSink } from '../../vectors/lib/kernel.js';
 
 export interface KernelRun {
   readonly state: KernelState;
@@ -45,8 +46,43 @@ function faultOf(exit: CoreExit, r7: bigint): [bigint, bigint] | null {
   }
 }
 
-/** Runs the kernel until an exit to the host, or until maxSteps instructions in all. */
-export function runKernel(start: KernelState, maxSteps = Infinity): KernelRun {
+/** The trace event of a transition: what stopped the core of `vm` at `pc` (with `arg`), and the active VM afterwards. */
+function event(vm: number, pc: number, exit: CoreExit, arg: number, after: KernelState): KernelEvent {
+  const a = activeVm(after);
+  return { vm, pc, cause: exit.kind, arg, active: after.active, gas: a.gas, r7: a.regs[7] ?? 0n, r8: a.regs[8] ?? 0n };
+}
+
+/** The trace argument of a core exit (KernelEvent.arg); φ11 is the ecall's op. */
+function eventArg(exit: CoreExit, r11: bigint): number {
+  if (exit.kind === 'ecalli') return exit.id;
+  if (exit.kind === 'ecall') return Number(r11 & 0xffffffffn);
+  if (exit.kind === 'fault') return Number(exit.address & 0xffffffffn);
+  return 0;
+}
+
+/** One kernel transition after the active VM's core stopped with `exit`: the next state, or the exit to the host. */
+function transition(s: KernelState, exit: CoreExit, lastPc: number): { state: KernelState; exit: KernelExit | null } {
+  let d: Dispatch;
+  if (exit.kind === 'ecalli') d = dispatchEcalli(s, exit.id);
+  else if (exit.kind === 'ecall') d = dispatchEcall(s);
+  else if (exit.kind === 'halt') {
+    if (s.stack.length === 0) return { state: updateVm(s, s.active, (v) => ({ ...v, status: 'halted' })), exit: { kind: 'halt', value: activeVm(s).regs[7] ?? 0n } };
+    return { state: childHalted(s), exit: null };
+  } else {
+    const [status, aux] = faultOf(exit, activeVm(s).regs[7] ?? 0n) ?? [2n, HUH];
+    return stopActive(s, status, aux);
+  }
+  const r = d.result;
+  if (r.kind === 'continue') return { state: d.state, exit: null };
+  if (r.kind === 'protocol') return { state: d.state, exit: { kind: 'protocol', id: r.id } };
+  if (r.kind === 'halt') return { state: updateVm(d.state, d.state.active, (v) => ({ ...v, status: 'halted' })), exit: { kind: 'halt', value: r.value } };
+  // a kernel-detected fault: the VM stays at its ecalli/ecall so that RESUME retries it (spec-notes/0034, 0037)
+  const at = updateVm(d.state, d.state.active, (v) => ({ ...v, pc: lastPc }));
+  return stopActive(at, r.status, r.status === 3n ? LOW : r.aux);
+}
+
+/** Runs the kernel until an exit to the host, or until maxSteps instructions in all; `trace` sees every transition. */
+export function runKernel(start: KernelState, maxSteps = Infinity, trace?: TraceSink): KernelRun {
   let s = start;
   let steps = 0;
   for (;;) {
@@ -60,31 +96,12 @@ export function runKernel(start: KernelState, maxSteps = Infinity): KernelRun {
     s = writeBack(s, s.active, before, core.state.memory);
     s = updateVm(s, s.active, (v) => ({ ...v, regs: core.state.regs, pc: core.state.pc, gas: core.state.gas, blockPaid: core.exit === null && core.state.blockPaid }));
     if (core.exit === null) return { state: s, exit: null, steps };
-    let d: Dispatch;
-    if (core.exit.kind === 'ecalli') d = dispatchEcalli(s, core.exit.id);
-    else if (core.exit.kind === 'ecall') d = dispatchEcall(s);
-    else if (core.exit.kind === 'halt') {
-      if (s.stack.length === 0) return { state: updateVm(s, s.active, (v) => ({ ...v, status: 'halted' })), exit: { kind: 'halt', value: core.state.regs[7] ?? 0n }, steps };
-      s = childHalted(s);
-      continue;
-    } else {
-      const [status, aux] = faultOf(core.exit, core.state.regs[7] ?? 0n) ?? [2n, HUH];
-      const stopped = stopActive(s, status, aux);
-      if (stopped.exit !== null) return { state: stopped.state, exit: stopped.exit, steps };
-      s = stopped.state;
-      continue;
-    }
-    const r = d.result;
-    if (r.kind === 'continue') s = d.state;
-    else if (r.kind === 'protocol') return { state: d.state, exit: { kind: 'protocol', id: r.id }, steps };
-    else if (r.kind === 'halt') return { state: updateVm(d.state, d.state.active, (v) => ({ ...v, status: 'halted' })), exit: { kind: 'halt', value: r.value }, steps };
-    else {
-      // a kernel-detected fault: the VM stays at its ecalli/ecall so that RESUME retries it (spec-notes/0034, 0037)
-      const at = updateVm(d.state, d.state.active, (v) => ({ ...v, pc: core.lastPc }));
-      const stopped = stopActive(at, r.status, r.status === 3n ? LOW : r.aux);
-      if (stopped.exit !== null) return { state: stopped.state, exit: stopped.exit, steps };
-      s = stopped.state;
-    }
+    const from = s.active;
+    const arg = eventArg(core.exit, core.state.regs[11] ?? 0n);
+    const next = transition(s, core.exit, core.lastPc);
+    trace?.(event(from, core.lastPc, core.exit, arg, next.state));
+    s = next.state;
+    if (next.exit !== null) return { state: s, exit: next.exit, steps };
   }
 }
 
