@@ -16,7 +16,7 @@
  *    way to destroy its VM: spec-notes/0033); original bits only on protocol caps in slots 1..28
  *    (spec-notes/0047).
  *  - memory: untyped.offset ≤ untyped.total; every DATA cap's backing range [backing, backing + pages)
- *    has pages ≥ 1, ends at or below untyped.offset, and overlaps no other DATA cap's range anywhere
+ *    (pages ≥ 0: RETYPE of 0 pages makes an empty cap in both sources) ends at or below untyped.offset, and overlaps no other DATA cap's range anywhere
  *    (so a DATA cap lives in one CNode, and no backing page is handed out twice); mapped indices are
  *    in 0..pages-1 and need a base and an access; within one CNode no two mapped pages land on the
  *    same address-space page, and none lies past 2^20 (spec-notes/0029).
@@ -106,7 +106,7 @@ function memory(s: KernelSnapshot, out: string[]): void {
       if (e.cap.kind !== 'data') continue;
       const c: DataCapSnapshot = e.cap;
       const here = where(v.id, e.slot);
-      if (c.pages < 1) out.push(`${here}: DATA cap of ${c.pages} pages`);
+      if (!Number.isInteger(c.pages) || c.pages < 0) out.push(`${here}: DATA cap of ${c.pages} pages`);
       if (c.backing < 0 || c.backing + c.pages > offset) out.push(`${here}: DATA backing [${c.backing}, ${c.backing + c.pages}) not below untyped offset ${offset}`);
       ranges.push({ lo: c.backing, hi: c.backing + c.pages, at: here });
       if (c.mapped.length > 0 && (c.base === null || c.access === null)) out.push(`${here}: pages mapped without a base and access`);
