@@ -9,7 +9,7 @@
  *   From G = 10,000 through ecalli: 10,000 − 97 − 10 = 9,893, minus 10 overhead = 9,883 to share.
  */
 import { describe, expect, test } from 'vitest';
-import type { CapSnapshot } from '../../../vectors/lib/kernel.js';
+import type { CapSnapshot, VmSnapshot } from '../../../vectors/lib/kernel.js';
 import {
   callable, code, codeCap, data, ECALL, ECALLI, edit, frame, handle, kernel, LOW, mappedData, protocol, ref, refs, step, TRAP, untyped, vm, WHAT,
 } from './build.js';
@@ -23,7 +23,7 @@ const CALLEE = code(TRAP);
 const DYN = code(ECALL, TRAP);
 
 /** VM 0 (root, running) CALLs its slot 64 = `target`; VM 1 is the target, IDLE unless said. */
-function pre(target: CapSnapshot, opts: { gas?: bigint; regs?: Record<number, bigint>; slots?: Record<number, CapSnapshot>; callee?: Parameters<typeof vm>[0] } = {}) {
+function pre(target: CapSnapshot, opts: { gas?: bigint; regs?: Record<number, bigint>; slots?: Record<number, CapSnapshot>; callee?: VmSnapshot } = {}) {
   return kernel({
     code: [CALLER, CALLEE, DYN],
     vms: [
