@@ -10,8 +10,8 @@
  * byte (default row) 1 cycle → 1; ecalli alone 100 → 97; load_u8 alone 25 → 22; jump_ind alone 22 → 19.
  */
 import { describe, expect, test } from 'vitest';
-import type { KernelSnapshot, VmSnapshot } from '../../../vectors/lib/kernel.js';
-import { code, ECALLI, edit, frame, handle, HUH, kernel, LOAD_IMM, LOAD_U8, LOW, protocol, step, TRAP, vm } from './build.js';
+import type { KernelSnapshot } from '../../../vectors/lib/kernel.js';
+import { code, ECALLI, edit, type VmEdit, frame, handle, HUH, kernel, LOAD_IMM, LOAD_U8, LOW, protocol, step, TRAP, vm } from './build.js';
 
 // code 0 (parent): ecalli 64 at pc 0, load_imm r2 = 1 at pc 5, trap at pc 11.
 const PARENT = code(ECALLI(64), LOAD_IMM(2, 1), TRAP);
@@ -93,7 +93,7 @@ describe('a child stops: its caller sees the status', () => {
 describe('the root stops: the invocation ends', () => {
   const root = (codeIdx: number, gas = 10_000n, regs: Record<number, bigint> = {}): KernelSnapshot =>
     kernel({ code: CODES, vms: [vm({ id: 0, status: 'running', gas, code: codeIdx, regs })] });
-  const expectEnd = (s: KernelSnapshot, exit: unknown, change: Partial<VmSnapshot>) => {
+  const expectEnd = (s: KernelSnapshot, exit: unknown, change: VmEdit) => {
     const r = step(s);
     expect(r.exit).toEqual(exit);
     expect(r.snap).toEqual(edit(s, { vms: { 0: change } }));
