@@ -1,0 +1,7 @@
+/**
+ * The impl capability kernel: a mutable, allocation-light reading of the kernel spec (kernel.md,
+ * spec-notes/0029-0053), written independently of model/kernel and driving the core through
+ * impl/core/api.ts.
+ */
+export { kernelEngine, memCyclesFor } from './engine.js';
+export { ImplKernel } from './kernel.js';

@@ -1,0 +1,504 @@
+/**
+ * The impl capability kernel: a mutable kernel state and its loop. The active VM's core runs until it
+ * exits; the exit is dispatched (ecalli: CALL a cap; ecall: a cap-table op; halt/trap/panic/oog/fault:
+ * the VM stops) and the loop goes on until the root ends or a protocol cap needs the host.
+ * Every VM owns a core machine, so switching VMs is a pointer move. Gas moves with control.
+ * Spec: kernel.md; spec-notes/0029-0053 (cited where they decide a rule).
+ */
+import type { KernelEvent, KernelRunResult, KernelSession, KernelSnapshot, TraceSink } from '../../vectors/lib/kernel.js';
+import { HUH, LOW, PAGE_SIZE, WHAT, type KernelExit } from '../../vectors/lib/types.js';
+import {
+  EXIT_BUDGET, EXIT_ECALL, EXIT_ECALLI, EXIT_FAULT, EXIT_HALT, EXIT_OOG, EXIT_PANIC, EXIT_TRAP,
+  type AddressSpace, type CompiledCode, type CoreFactory, type CoreMachine,
+} from '../core/api.js';
+import { copyBetween, mapPages, unmapAll, unmapPages } from './memory.js';
+import {
+  ADDRESS_PAGES, Backing, CALL_GAS, CAP_CALLABLE, CAP_CODE, CAP_DATA, CAP_HANDLE, CAP_PROTOCOL, CAP_UNTYPED, copyable, DataCap,
+  DISPATCH_GAS, MAX_VMS, PAGE_GAS, ST_FAULTED, ST_HALTED, ST_IDLE, ST_RUNNING, ST_WAITING, Vm,
+  type Cap, type Frame, type VmCap,
+} from './state.js';
+import { toSnapshot } from './snapshot.js';
+
+/** How a transition ends: go on running, or leave the kernel for the host. */
+const CONTINUE = null;
+type Outcome = KernelExit | null;
+
+const CAUSES = ['halt', 'trap', 'panic', 'oog', 'fault', 'ecalli', 'ecall'] as const;
+const U32 = 0xffffffffn;
+
+/** A resolved cap reference. */
+interface Place {
+  readonly vm: Vm;
+  readonly slot: number;
+}
+
+export class ImplKernel implements KernelSession {
+  readonly vms = new Map<number, Vm>();
+  nextVmId = 1;
+  active!: Vm;
+  readonly stack: Frame[] = [];
+  readonly backing = new Backing();
+  untypedOffset = 0;
+  untypedTotal = 0;
+  /** Set once the invocation ended (not by a protocol call): run() reports it again. */
+  ended: KernelExit | null = null;
+  initGas = 0n;
+  private readonly newSpace: () => AddressSpace;
+
+  constructor(
+    readonly factory: CoreFactory,
+    readonly images: readonly import('../../vectors/lib/types.js').CodeImage[],
+    readonly compiled: readonly CompiledCode[],
+    readonly memCycles: number,
+    private readonly trace: TraceSink | undefined,
+  ) {
+    this.newSpace = () => factory.createAddressSpace();
+  }
+
+  /** A fresh VM (IDLE, zero registers, pc 0, gas 0) running CODE cap `code`. */
+  newVm(id: number, code: number): Vm {
+    const vm = new Vm(id, code, this.factory.createMachine('jar1'));
+    this.vms.set(id, vm);
+    return vm;
+  }
+
+  run(maxSteps = Infinity): KernelRunResult {
+    if (this.ended !== null) return { exit: this.ended, steps: 0 };
+    let steps = 0;
+    for (;;) {
+      const vm = this.active;
+      const m = vm.m;
+      const code = this.compiled[vm.code];
+      if (code === undefined) throw new Error(`invariant: VM ${vm.id} runs CODE cap ${vm.code}, which does not exist`);
+      const exit = m.run(code, maxSteps - steps);
+      steps += m.steps;
+      if (exit === EXIT_BUDGET) return { exit: null, steps };
+      m.blockPaid = false;
+      const trace = this.trace;
+      const pc = m.lastPc;
+      const arg = exit === EXIT_ECALLI || exit === EXIT_FAULT ? m.exitArg : exit === EXIT_ECALL ? Number(m.getReg(11) & U32) : 0;
+      const out = this.transition(vm, exit, arg);
+      if (trace !== undefined) trace(this.event(vm.id, pc, exit, arg));
+      if (out !== CONTINUE) {
+        if (out.kind !== 'protocol') this.ended = out;
+        return { exit: out, steps };
+      }
+    }
+  }
+
+  resumeProtocolCall(r7: bigint, r8: bigint): void {
+    this.active.m.setReg(7, r7);
+    this.active.m.setReg(8, r8);
+  }
+
+  snapshot(): KernelSnapshot {
+    return toSnapshot(this);
+  }
+
+  private event(vm: number, pc: number, exit: number, arg: number): KernelEvent {
+    const a = this.active.m;
+    return { vm, pc, cause: CAUSES[exit] ?? 'panic', arg, active: this.active.id, gas: a.gas, r7: a.getReg(7), r8: a.getReg(8) };
+  }
+
+  /** One transition after the active VM's core exited. */
+  private transition(vm: Vm, exit: number, arg: number): Outcome {
+    switch (exit) {
+      case EXIT_ECALLI: return this.ecalli(vm, arg);
+      case EXIT_ECALL: return this.ecall(vm);
+      case EXIT_HALT: return this.halted(vm);
+      case EXIT_TRAP: return this.stop(vm, 1n, vm.m.getReg(7));
+      case EXIT_PANIC: return this.stop(vm, 2n, HUH);
+      case EXIT_OOG: return this.stop(vm, 3n, LOW);
+      case EXIT_FAULT: return this.stop(vm, 4n, BigInt(arg >>> 0));
+      default: throw new Error(`invariant: core exit code ${exit}`);
+    }
+  }
+
+  // ---- VM stops -------------------------------------------------------------------------------------
+
+  /** A halt instruction: the root ends with Halt(φ7); a child is HALTED and its caller sees status 2, HUH (spec-notes/0040). */
+  private halted(vm: Vm): Outcome {
+    if (this.stack.length === 0) {
+      vm.status = ST_HALTED;
+      return { kind: 'halt', value: vm.m.getReg(7) };
+    }
+    this.returnToCaller(vm, ST_HALTED, HUH, 2n);
+    return CONTINUE;
+  }
+
+  /** The active VM stops with a status (1 trap, 2 panic, 3 out of gas, 4 page fault, 5 invalid ecalli). */
+  private stop(vm: Vm, status: bigint, aux: bigint): Outcome {
+    if (status === 3n) vm.m.gas = 0n;
+    if (this.stack.length === 0) {
+      vm.status = ST_FAULTED;
+      if (status === 3n) return { kind: 'oog' };
+      if (status === 4n) return { kind: 'fault', address: aux };
+      return { kind: 'panic' };
+    }
+    this.returnToCaller(vm, ST_FAULTED, aux, status); // the IPC cap stays with the faulted VM (spec-notes/0035)
+    return CONTINUE;
+  }
+
+  /** A fault the kernel detects at an ecalli/ecall: the VM stays at that instruction so RESUME retries it (spec-notes/0034, 0037). */
+  private kernelFault(vm: Vm, status: bigint, aux: bigint): Outcome {
+    vm.m.pc = vm.m.lastPc;
+    return this.stop(vm, status, aux);
+  }
+
+  private outOfGas(vm: Vm): Outcome {
+    return this.kernelFault(vm, 3n, LOW);
+  }
+
+  /** Pops the frame: the callee's gas goes back (spec-notes/0043), the caller runs with φ7, φ8. */
+  private returnToCaller(callee: Vm, status: number, r7: bigint, r8: bigint): void {
+    const frame = this.stack.pop();
+    if (frame === undefined) throw new Error('invariant: return with an empty call stack');
+    const caller = frame.caller;
+    const left = callee.m.gas;
+    callee.status = status;
+    callee.m.gas = 0n;
+    caller.status = ST_RUNNING;
+    caller.m.gas = caller.m.gas + left;
+    caller.m.setReg(7, r7);
+    caller.m.setReg(8, r8);
+    this.active = caller;
+  }
+
+  // ---- ecalli ---------------------------------------------------------------------------------------
+
+  /** ecalli imm: > 127 faults with status 5 before any charge (spec-notes/0037); 0 is REPLY; else CALL local slot imm. */
+  private ecalli(vm: Vm, imm: number): Outcome {
+    if (imm > 127) return this.kernelFault(vm, 5n, BigInt(imm));
+    const m = vm.m;
+    const gas = m.gas;
+    if (gas < DISPATCH_GAS) return this.outOfGas(vm); // spec-notes/0034
+    m.gas = gas - DISPATCH_GAS;
+    if (imm === 0) return this.reply(vm);
+    return this.callCap(vm, vm, imm, false);
+  }
+
+  /** CALL on the cap at (owner, slot); `dynamic` (ecall op 0) allows only protocol/HANDLE/CALLABLE (spec-notes/0049). */
+  private callCap(vm: Vm, owner: Vm, slot: number, dynamic: boolean): Outcome {
+    const cap = owner.caps.get(slot);
+    if (cap === undefined) return this.what(vm);
+    switch (cap.kind) {
+      case CAP_PROTOCOL:
+        return { kind: 'protocol', id: cap.id }; // every protocol cap exits to the host (spec-notes/0048)
+      case CAP_HANDLE:
+      case CAP_CALLABLE:
+        return this.callVm(vm, cap.vm, cap.maxGas);
+      case CAP_UNTYPED:
+        return dynamic ? this.what(vm) : this.retype(vm);
+      case CAP_CODE:
+        return dynamic ? this.what(vm) : this.create(vm, owner, cap.id);
+      case CAP_DATA:
+        return dynamic ? this.what(vm) : this.copyData(vm, cap);
+    }
+  }
+
+  private what(vm: Vm): Outcome {
+    vm.m.setReg(7, WHAT);
+    return CONTINUE;
+  }
+
+  /** Splits the caller's gas after the 10-gas overhead: the callee's share under the ceiling, and the rest. */
+  private enter(caller: Vm, callee: Vm, ceiling: bigint | null, frame: Frame, args: boolean): void {
+    const after = caller.m.gas - CALL_GAS;
+    const share = ceiling === null || ceiling > after ? after : ceiling;
+    caller.m.gas = after - share;
+    caller.status = ST_WAITING;
+    callee.m.gas = share;
+    callee.status = ST_RUNNING;
+    if (args) for (let i = 7; i <= 10; i++) callee.m.setReg(i, caller.m.getReg(i)); // φ7..φ10 are the arguments
+    this.stack.push(frame);
+    this.active = callee;
+  }
+
+  /** CALL a HANDLE/CALLABLE: target alive and IDLE, overhead paid, IPC cap (φ12 & 0xFF) into the callee's slot 0 (spec-notes/0044). */
+  private callVm(vm: Vm, target: number, ceiling: bigint | null): Outcome {
+    const callee = this.vms.get(target);
+    if (callee === undefined || callee.status !== ST_IDLE) return this.what(vm); // gone, busy, halted or faulted
+    if (vm.m.gas < CALL_GAS) return this.outOfGas(vm); // spec-notes/0034
+    const ipcSlot = Number(vm.m.getReg(12) & 0xffn);
+    const cap = ipcSlot === 0 ? undefined : vm.caps.get(ipcSlot);
+    if (cap === undefined) {
+      this.enter(vm, callee, ceiling, { caller: vm, ipcSlot: -1, ipcMapped: null }, true);
+      return CONTINUE;
+    }
+    if (callee.caps.has(0)) return this.what(vm); // the callee's slot 0 is taken
+    let ipcMapped: number[] | null = null;
+    if (cap.kind === CAP_DATA) {
+      ipcMapped = cap.mapped === null ? [] : [...cap.mapped].sort((a, b) => a - b);
+      unmapAll(vm, cap); // it leaves the caller's address space and arrives unmapped
+    }
+    vm.set(ipcSlot, null);
+    callee.set(0, cap);
+    this.enter(vm, callee, ceiling, { caller: vm, ipcSlot, ipcMapped }, true);
+    return CONTINUE;
+  }
+
+  /** REPLY: the root halts with φ7; a callee goes IDLE, returning φ7, its gas and the IPC cap, re-mapped as before (spec-notes/0038). */
+  private reply(vm: Vm): Outcome {
+    const frame = this.stack[this.stack.length - 1];
+    if (frame === undefined) {
+      vm.status = ST_HALTED;
+      return { kind: 'halt', value: vm.m.getReg(7) };
+    }
+    const cap = vm.caps.get(0);
+    if (frame.ipcSlot >= 0 && cap !== undefined) {
+      if (cap.kind === CAP_DATA) unmapAll(vm, cap);
+      vm.set(0, null);
+      frame.caller.set(frame.ipcSlot, cap);
+      if (cap.kind === CAP_DATA && frame.ipcMapped !== null) this.remap(frame.caller, cap, frame.ipcMapped);
+    }
+    this.returnToCaller(vm, ST_IDLE, vm.m.getReg(7), 0n);
+    return CONTINUE;
+  }
+
+  /**
+   * The IPC DATA cap back in the caller: exactly the pages it had mapped before the CALL. Should the
+   * callee have put another DATA cap in slot 0, only those of the pages that exist in it and are free
+   * in the caller are mapped (a DATA cap that is not the passed one otherwise arrives unmapped: 0041).
+   */
+  private remap(caller: Vm, cap: DataCap, pages: readonly number[]): void {
+    if (cap.base < 0) return;
+    for (const p of pages) {
+      if (p >= cap.pages || cap.base + p >= ADDRESS_PAGES) continue;
+      const o = caller.owners?.get(cap.base + p);
+      if (o !== undefined && o !== cap) continue;
+      mapPages(caller, cap, p, 1, this.backing, this.newSpace);
+    }
+  }
+
+  /** RESUME of a FAULTED VM through a HANDLE in the active VM's own CNode: gas as CALL, no arguments (spec-notes/0050). */
+  private resume(vm: Vm, at: Place): Outcome {
+    if (at.vm !== vm) return this.what(vm); // no indirection
+    const cap = vm.caps.get(at.slot);
+    if (cap?.kind !== CAP_HANDLE) return this.what(vm);
+    const target = this.vms.get(cap.vm);
+    if (target === undefined || target.status !== ST_FAULTED) return this.what(vm);
+    if (vm.m.gas < CALL_GAS) return this.outOfGas(vm);
+    this.enter(vm, target, cap.maxGas, { caller: vm, ipcSlot: -1, ipcMapped: null }, false);
+    return CONTINUE;
+  }
+
+  /** RETYPE: 10 + 1500·φ7 gas, then φ7 pages from the shared allocator into a new DATA cap at φ12; φ7 := slot (spec-notes/0036, 0051). */
+  private retype(vm: Vm): Outcome {
+    const m = vm.m;
+    const n = m.getReg(7);
+    const cost = 10n + n * PAGE_GAS;
+    if (m.gas < cost) return this.outOfGas(vm);
+    m.gas = m.gas - cost;
+    if (BigInt(this.untypedOffset) + n > BigInt(this.untypedTotal)) return this.what(vm); // exhausted
+    const dst = this.resolve(vm, Number(m.getReg(12) & U32));
+    if (dst === null || dst.vm.caps.has(dst.slot)) return this.what(vm); // unreachable or occupied: nothing consumed
+    dst.vm.set(dst.slot, new DataCap(this.untypedOffset, Number(n)));
+    this.untypedOffset += Number(n);
+    m.setReg(7, BigInt(dst.slot));
+    return CONTINUE;
+  }
+
+  /** CREATE: a new IDLE VM whose caps are copies of the φ7 bitmask's slots 0..63 of `owner`; HANDLE at φ12 (spec-notes/0036, 0039). */
+  private create(vm: Vm, owner: Vm, codeId: number): Outcome {
+    const m = vm.m;
+    if (this.vms.size >= MAX_VMS) return this.what(vm);
+    const mask = m.getReg(7);
+    const lo = Number(mask & U32);
+    const hi = Number(mask >> 32n);
+    let picked: [number, Cap][] | null = null;
+    if ((lo | hi) !== 0) {
+      for (const [slot, cap] of owner.caps) {
+        if (slot >= 64 || (((slot < 32 ? lo : hi) >>> (slot & 31)) & 1) === 0) continue;
+        if (!copyable(cap)) return this.what(vm); // a unique cap cannot be shared
+        (picked ??= []).push([slot, cap]);
+      }
+    }
+    const dst = this.resolve(vm, Number(m.getReg(12) & U32));
+    if (dst === null || dst.vm.caps.has(dst.slot)) return this.what(vm);
+    const id = this.nextVmId++;
+    const child = this.newVm(id, codeId);
+    if (picked !== null) for (const [slot, cap] of picked) child.caps.set(slot, cap);
+    dst.vm.set(dst.slot, { kind: CAP_HANDLE, vm: id, maxGas: null });
+    m.setReg(7, BigInt(dst.slot));
+    return CONTINUE;
+  }
+
+  /** CALL on a DATA cap: copy φ8 bytes from its byte φ7 to byte φ9 of the DATA cap at φ12; φ7 := φ8 (spec-notes/0042). */
+  private copyData(vm: Vm, from: DataCap): Outcome {
+    const m = vm.m;
+    const ref = Number(m.getReg(12) & U32);
+    if (ref === 0) return this.what(vm);
+    const dst = this.resolve(vm, ref);
+    if (dst === null) return this.what(vm);
+    const to = dst.vm.caps.get(dst.slot);
+    if (to?.kind !== CAP_DATA) return this.what(vm);
+    const src = m.getReg(7);
+    const len = m.getReg(8);
+    const at = m.getReg(9);
+    if (len === 0n) return this.what(vm);
+    if (src + len > BigInt(from.pages * PAGE_SIZE) || at + len > BigInt(to.pages * PAGE_SIZE)) return this.what(vm);
+    copyBetween(this.backing, from, Number(src), to, Number(at), Number(len), dst.vm);
+    m.setReg(7, len);
+    return CONTINUE;
+  }
+
+  // ---- cap references ---------------------------------------------------------------------------------
+
+  /** Resolves a u32 reference from `vm`: hops through the HANDLEs named by bytes 3, 2, 1 (0 = none), then slot = byte 0. */
+  private resolve(vm: Vm, ref: number): Place | null {
+    let at = vm;
+    for (let shift = 24; shift >= 8; shift -= 8) {
+      const hop = (ref >>> shift) & 0xff;
+      if (hop === 0) continue;
+      const cap = at.caps.get(hop);
+      if (cap?.kind !== CAP_HANDLE) return null;
+      const next = this.vms.get(cap.vm);
+      if (next === undefined || next.status === ST_RUNNING || next.status === ST_WAITING) return null;
+      at = next;
+    }
+    return { vm: at, slot: ref & 0xff };
+  }
+
+  // ---- ecall --------------------------------------------------------------------------------------------
+
+  /** ecall: φ11 (whole register, spec-notes/0052) is the op; φ12 = subject (high u32) | object (low u32) (spec-notes/0030). */
+  private ecall(vm: Vm): Outcome {
+    const m = vm.m;
+    if (m.gas < DISPATCH_GAS) return this.outOfGas(vm);
+    m.gas = m.gas - DISPATCH_GAS;
+    const op = m.getReg(11);
+    if (op > 0x0dn || op === 0x01n || op === 0x08n || op === 0x09n || op === 0x0cn) return this.what(vm); // DIRTY 0x0C: spec-notes/0032
+    const phi12 = m.getReg(12);
+    const subject = this.resolve(vm, Number(phi12 >> 32n));
+    if (subject === null) return this.what(vm);
+    switch (op) {
+      case 0x00n: return this.callCap(vm, subject.vm, subject.slot, true);
+      case 0x02n: return this.map(vm, subject);
+      case 0x03n: return this.unmap(vm, subject);
+      case 0x05n: return this.drop(vm, subject);
+      case 0x0bn: return this.setMaxGas(vm, subject);
+      case 0x0dn: return this.resume(vm, subject);
+    }
+    const object = this.resolve(vm, Number(phi12 & U32));
+    if (object === null) return this.what(vm);
+    switch (op) {
+      case 0x04n: return this.split(vm, subject, object);
+      case 0x06n: return this.move(vm, subject, object);
+      case 0x07n: return this.copy(vm, subject, object);
+      default: return this.downgrade(vm, subject, object); // 0x0A
+    }
+  }
+
+  /** MAP: φ7 base page, φ8 first page, φ9 count, φ10 access (0 RO, 1 RW; spec-notes/0046); base/access fixed by the first MAP; no aliasing (spec-notes/0029). */
+  private map(vm: Vm, at: Place): Outcome {
+    const m = vm.m;
+    const cap = at.vm.caps.get(at.slot);
+    if (cap?.kind !== CAP_DATA) return this.what(vm);
+    const base = m.getReg(7);
+    const first = m.getReg(8);
+    const count = m.getReg(9);
+    const rawAccess = m.getReg(10);
+    if (rawAccess > 1n) return this.what(vm);
+    const access = rawAccess === 1n ? 'W' : 'R';
+    if (first + count > BigInt(cap.pages)) return this.what(vm);
+    if (cap.base >= 0 && BigInt(cap.base) !== base) return this.what(vm);
+    if (cap.access !== null && cap.access !== access) return this.what(vm);
+    if (base + first + count > BigInt(ADDRESS_PAGES)) return this.what(vm);
+    const b = Number(base);
+    const f = Number(first);
+    const c = Number(count);
+    const owners = at.vm.owners;
+    if (owners !== null) {
+      for (let p = f; p < f + c; p++) {
+        const o = owners.get(b + p);
+        if (o !== undefined && o !== cap) return this.what(vm); // another DATA cap maps that page
+      }
+    }
+    cap.base = b;
+    cap.access = access;
+    mapPages(at.vm, cap, f, c, this.backing, this.newSpace);
+    return CONTINUE;
+  }
+
+  /** UNMAP: pages [φ7, φ7+φ8) of the DATA cap leave the address space; pages not mapped are ignored. */
+  private unmap(vm: Vm, at: Place): Outcome {
+    const cap = at.vm.caps.get(at.slot);
+    if (cap?.kind !== CAP_DATA) return this.what(vm);
+    if (cap.mapped === null) return CONTINUE;
+    const first = vm.m.getReg(7);
+    const end = first + vm.m.getReg(8);
+    const gone: number[] = [];
+    for (const p of cap.mapped) if (BigInt(p) >= first && BigInt(p) < end) gone.push(p);
+    unmapPages(at.vm, cap, gone);
+    return CONTINUE;
+  }
+
+  /** SPLIT: an unmapped DATA cap keeps pages [0, φ7), the object gets the rest; both halves start unmapped and unfixed. */
+  private split(vm: Vm, subject: Place, object: Place): Outcome {
+    const cap = subject.vm.caps.get(subject.slot);
+    const k = vm.m.getReg(7);
+    if (cap?.kind !== CAP_DATA) return this.what(vm);
+    if (cap.mapped !== null) return this.what(vm); // must be wholly unmapped
+    if (k === 0n || k >= BigInt(cap.pages)) return this.what(vm); // both halves non-empty
+    if (object.vm.caps.has(object.slot)) return this.what(vm);
+    const n = Number(k);
+    subject.vm.set(subject.slot, new DataCap(cap.backing, n));
+    object.vm.set(object.slot, new DataCap(cap.backing + n, cap.pages - n));
+    return CONTINUE;
+  }
+
+  /** DROP: empties the slot; a DATA cap leaves the address space; a HANDLE destroys its VM unless it is on the call stack (spec-notes/0033). */
+  private drop(vm: Vm, at: Place): Outcome {
+    const cap = at.vm.caps.get(at.slot);
+    if (cap?.kind === CAP_HANDLE) {
+      const target = this.vms.get(cap.vm);
+      if (target !== undefined && (target.status === ST_RUNNING || target.status === ST_WAITING)) return this.what(vm);
+      this.vms.delete(cap.vm);
+    } else if (cap?.kind === CAP_DATA) {
+      unmapAll(at.vm, cap);
+    }
+    at.vm.set(at.slot, null);
+    return CONTINUE;
+  }
+
+  /** MOVE: subject → object; onto itself does nothing; a DATA cap that changes CNode arrives unmapped (spec-notes/0041). */
+  private move(vm: Vm, subject: Place, object: Place): Outcome {
+    if (subject.vm === object.vm && subject.slot === object.slot) return CONTINUE;
+    if (object.vm.caps.has(object.slot)) return this.what(vm);
+    const cap = subject.vm.caps.get(subject.slot);
+    if (cap === undefined) return this.what(vm);
+    if (cap.kind === CAP_DATA && subject.vm !== object.vm) unmapAll(subject.vm, cap);
+    subject.vm.set(subject.slot, null);
+    object.vm.set(object.slot, cap);
+    return CONTINUE;
+  }
+
+  /** COPY: a copyable cap (UNTYPED, CODE, CALLABLE, protocol) duplicated at the object. */
+  private copy(vm: Vm, subject: Place, object: Place): Outcome {
+    if (object.vm.caps.has(object.slot)) return this.what(vm);
+    const cap = subject.vm.caps.get(subject.slot);
+    if (cap === undefined || !copyable(cap)) return this.what(vm);
+    object.vm.set(object.slot, cap);
+    return CONTINUE;
+  }
+
+  /** DOWNGRADE: a CALLABLE with the HANDLE's VM and max gas at the object. */
+  private downgrade(vm: Vm, subject: Place, object: Place): Outcome {
+    const cap = subject.vm.caps.get(subject.slot);
+    if (cap?.kind !== CAP_HANDLE) return this.what(vm);
+    if (object.vm.caps.has(object.slot)) return this.what(vm);
+    const callable: VmCap = { kind: CAP_CALLABLE, vm: cap.vm, maxGas: cap.maxGas };
+    object.vm.set(object.slot, callable);
+    return CONTINUE;
+  }
+
+  /** SET_MAX_GAS: the HANDLE's ceiling := φ7; anything else WHAT (spec-notes/0045). */
+  private setMaxGas(vm: Vm, at: Place): Outcome {
+    const cap = at.vm.caps.get(at.slot);
+    if (cap?.kind !== CAP_HANDLE) return this.what(vm);
+    at.vm.set(at.slot, { kind: CAP_HANDLE, vm: cap.vm, maxGas: vm.m.getReg(7) });
+    return CONTINUE;
+  }
+}
+
+export type { CoreMachine };
