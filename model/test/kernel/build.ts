@@ -264,3 +264,18 @@ export const ref = (slot: number, ...hops: number[]): number => {
   const [h1 = 0, h2 = 0, h3 = 0] = hops; // hops in the order they are taken
   return ((h1 << 24) | (h2 << 16) | (h3 << 8) | slot) >>> 0;
 };
+
+/** A backing page (4096 bytes) with the given bytes at the given offsets; the rest zeros. */
+export function page(page: number, at: Readonly<Record<number, number>>): { page: number; bytes: Uint8Array } {
+  const bytes = new Uint8Array(4096);
+  for (const [k, v] of Object.entries(at)) bytes[Number(k)] = v;
+  return { page, bytes };
+}
+
+/** A root VM 0 (RUNNING, code 0) about to run an ecall op on φ12 = refs(subject, object), with `gas`. */
+export function ecallRoot(op: bigint, phi12: bigint, spec: Omit<VmSpec, 'id' | 'status'> = {}): VmSnapshot {
+  return vm({ ...spec, id: 0, status: 'running', gas: spec.gas ?? 10_000n, regs: { ...spec.regs, 11: op, 12: phi12 } });
+}
+
+/** ecall op numbers (φ11). */
+export const OP = { CALL: 0x00n, MAP: 0x02n, UNMAP: 0x03n, SPLIT: 0x04n, DROP: 0x05n, MOVE: 0x06n, COPY: 0x07n, DOWNGRADE: 0x0an, SET_MAX_GAS: 0x0bn, DIRTY: 0x0cn, RESUME: 0x0dn } as const;
