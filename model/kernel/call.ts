@@ -18,7 +18,7 @@ const outOfGas = (s: KernelState): Dispatch => ({ state: s, result: { kind: 'fau
 
 /** Takes the caller's IPC cap (slot φ12 & 0xFF) for the callee's slot 0; a DATA cap leaves the caller's address space. */
 function takeIpc(s: KernelState, callee: number): { state: KernelState; frame: Omit<Frame, 'caller'> } | null {
-  const slot = Number(activeVm(s).regs[12] ?? 0n) & 0xff;
+  const slot = Number((activeVm(s).regs[12] ?? 0n) & 0xffn); // in bigint: Number() of a φ12 ≥ 2^53 rounds away its low byte
   const cap = activeVm(s).cnode.slots.get(slot);
   if (slot === IPC_SLOT || cap === undefined) return { state: s, frame: { ipcSlot: null, ipcMapped: null } }; // nothing passed
   if (vmOf(s, callee).cnode.slots.has(IPC_SLOT)) return null; // the callee's slot 0 is taken (spec-notes/0044)
