@@ -349,3 +349,427 @@ describe('spec-notes/0013 the cost table is Lean\'s', () => {
     expect(gasUsed(r)).toBe(38n);
   });
 });
+
+describe('spec-notes/0014 ecall ends a gas block', () => {
+  it('ecall_ends_gas_block', () => {
+    // pc0 `03` ecall (default row: 1 cycle) is a terminator: block 0 = [ecall], maxDone 1 -> cost 1.
+    // (Lean's block would run on into pc1 `02` unlikely, done 40 -> cost 37.) Exit ecall, pc = next = 1.
+    const r = run(['03', '02', '00']);
+    expectExit(r, 'ecall', 1);
+    expect(gasUsed(r)).toBe(1n);
+  });
+  it('ecall_resume_charges_next_block', () => {
+    // Resuming at pc 1: block [unlikely] 40 - 3 = 37, then block [trap] 1 -> 38, trap at 2.
+    // Under Lean this 37 would be paid a second time (already in block 0's cost).
+    const r = run(['03', '02', '00'], { pc: 1 });
+    expectExit(r, 'trap', 2);
+    expect(gasUsed(r)).toBe(38n);
+  });
+  it('ecall_ends_gp_gas_block', () => {
+    // gp: block 0 = [ecall] -> 1 instruction (without the terminator: ecall, load_imm, trap = 3)
+    const r = run(['03', '33 07 01', '00'], { profile: 'gp' });
+    expectExit(r, 'ecall', 1);
+    expect(gasUsed(r)).toBe(1n);
+  });
+  it('jump_to_after_ecall_is_block_start', () => {
+    // pc0 `28 03` jump to 3; pc2 `03` ecall; pc3 `00`. 3 is in ϖ only because ecall is a terminator.
+    // Gas: [jump] 15 cycles -> 12, then [trap] 1 -> 13.
+    const r = run(['28 03', '03', '00']);
+    expectExit(r, 'trap', 3);
+    expect(gasUsed(r)).toBe(13n);
+  });
+});
+
+describe('spec-notes/0015 sbrk is an invalid opcode', () => {
+  // `65 78` = sbrk (101) r8 <- r7 under the old ISA; r7 = 4096 would have been the size
+  it('sbrk_panics', () => {
+    // jar1 block [sbrk 1 cycle, trap 2] -> cost 1; panic at pc 0, registers unchanged
+    const r = run(['65 78', '00'], { regs: { 7: 4096n } });
+    expectExit(r, 'panic', 0);
+    expect(r.state.regs).toEqual(regs({ 7: 4096n }));
+    expect(gasUsed(r)).toBe(1n);
+  });
+  it('sbrk_panics_gp', () => {
+    // gp block [sbrk, trap] = 2 instructions
+    const r = run(['65 78', '00'], { profile: 'gp', regs: { 7: 4096n } });
+    expectExit(r, 'panic', 0);
+    expect(r.state.regs).toEqual(regs({ 7: 4096n }));
+    expect(gasUsed(r)).toBe(2n);
+  });
+});
+
+describe('spec-notes/0016 running past the end traps', () => {
+  it('fall_off_end_traps_at_code_length', () => {
+    // `33 07 01` alone: r7 := 1, next pc 3 = |c| -> trap at 3. Block [load_imm] done 1 -> cost 1.
+    const r = run(['33 07 01']);
+    expectExit(r, 'trap', 3);
+    expect(r.state.regs[7]).toBe(1n);
+    expect(gasUsed(r)).toBe(1n);
+  });
+  it('jump_to_code_length_traps', () => {
+    // `28 02` jump to 2 = |c| (in ϖ: right after the jump) -> trap at 2. Gas: [jump] 12 + block at 2 (trap row) 1 = 13.
+    const r = run(['28 02']);
+    expectExit(r, 'trap', 2);
+    expect(gasUsed(r)).toBe(13n);
+  });
+  it('fall_off_end_gp_traps', () => {
+    // gp: trap at 3 (w3f: "panic"); gas = load_imm + the implicit trap = 2
+    const r = run(['33 07 01'], { profile: 'gp' });
+    expectExit(r, 'trap', 3);
+    expect(gasUsed(r)).toBe(2n);
+  });
+});
+
+describe('spec-notes/0017 an invalid opcode panics at its pc', () => {
+  it('invalid_opcode_panics_at_its_pc', () => {
+    // r7 := 1, then 0xFF at pc 3: panic at 3 (Rust's fast path skips it and traps at 4)
+    const r = run(['33 07 01', 'FF', '00']);
+    expectExit(r, 'panic', 3);
+    expect(r.state.regs[7]).toBe(1n);
+  });
+  it('unassigned_opcode_4_panics', () => {
+    expectExit(run(['04', '00']), 'panic', 0);
+  });
+});
+
+describe('spec-notes/0018 entering at an invalid pc', () => {
+  // `33 07 01 | 02 | 00`, entered at pc 1 (inside load_imm). The walk from 1: byte 0x07 (invalid, default row:
+  // 1 cycle), skip(1) = 1 -> pc 3 `02` unlikely: cycle 0, done 40, terminator. Cost 37.
+  it('entry_inside_instruction_charges_block_then_panics', () => {
+    const r = run(['33 07 01', '02', '00'], { pc: 1 });
+    expectExit(r, 'panic', 1);
+    expect(gasUsed(r)).toBe(37n);
+  });
+  it('entry_inside_instruction_out_of_gas_first', () => {
+    const r = run(['33 07 01', '02', '00'], { pc: 1, gas: 36n });
+    expectExit(r, 'oog', 1);
+    expect(r.state.gas).toBe(0n);
+  });
+});
+
+// JAR v2 blobs (pvm-core.md 4.1): 'J','A','R',2 ‖ u32 memory_pages ‖ u8 cap_count ‖ u8 invoke_cap ‖ 19-byte entries
+// (u8 slot, u8 type 0 CODE / 1 DATA, u32 base_page, u32 page_count, u8 access 0 RO / 1 RW, u32 data_offset,
+// u32 data_len) ‖ data section. A CODE sub-blob: u32 jump_len ‖ u8 entry_size ‖ u32 code_len ‖ table ‖ code ‖
+// packed bitmask (LSB first).
+
+/** A u32 as 4 little-endian hex bytes. */
+const u32 = (n: number): string => [n, n >>> 8, n >>> 16, n >>> 24].map((b) => (b & 255).toString(16).padStart(2, '0')).join(' ');
+
+/** A 19-byte cap entry. */
+const entry = (slot: number, type: 0 | 1, basePage: number, pageCount: number, rw: 0 | 1, offset: number, length: number): string =>
+  `${slot.toString(16).padStart(2, '0')} 0${type} ${u32(basePage)} ${u32(pageCount)} 0${rw} ${u32(offset)} ${u32(length)}`;
+
+/** A whole blob: header, entries, data section. */
+const jar = (memoryPages: number, invoke: number, entries: readonly string[], data: string): Uint8Array =>
+  hex(`4a 41 52 02 ${u32(memoryPages)} ${entries.length.toString(16).padStart(2, '0')} ${invoke.toString(16).padStart(2, '0')} ${entries.join(' ')} ${data}`);
+
+/** A CODE sub-blob with a 1-byte-entry jump table; `code` and `bitmask` are hex. */
+const codeBlob = (code: string, bitmask: string, table: readonly number[] = []): string =>
+  `${u32(table.length)} 01 ${u32(hex(code).length)} ${table.map((t) => t.toString(16).padStart(2, '0')).join(' ')} ${code} ${bitmask}`;
+
+/** A blob with only a CODE cap in slot 64 (invoked) holding `sub` at data offset 0. */
+const codeOnly = (sub: string, memoryPages = 0): Uint8Array => jar(memoryPages, 0x40, [entry(0x40, 0, 0, 0, 0, 0, hex(sub).length)], sub);
+
+/** The load error class of a blob, or 'ok'. */
+function loadClass(blob: Uint8Array): string {
+  const p = parseJarBlob(blob);
+  return p.ok ? 'ok' : p.error.class;
+}
+
+/** runJar1's result, failing the test on a load error. */
+function runBlob(blob: Uint8Array, gas: bigint, args?: Uint8Array): CoreRunResult {
+  const r = runJar1(blob, args === undefined ? { gas } : { gas, args });
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
+
+describe('spec-notes/0019 blob validation', () => {
+  it('jar1_code_without_final_terminator_rejected', () => {
+    // code `33 07 01` (bitmask 01): the last instruction is load_imm, not a terminator
+    expect(loadClass(codeOnly(codeBlob('33 07 01', '01')))).toBe('invalid_code');
+  });
+  it('jar1_jump_table_entry_inside_instruction_rejected', () => {
+    // code `33 07 01 00`, bitmask bits 0 and 3 = 0x09; table [1]: pc 1 is inside load_imm
+    expect(loadClass(codeOnly(codeBlob('33 07 01 00', '09', [1])))).toBe('invalid_code');
+  });
+  it('jar1_jump_table_entry_zero_accepted', () => {
+    // table [0] (allowed by validateBasicBlocks), code `00`
+    expect(loadClass(codeOnly(codeBlob('00', '01', [0])))).toBe('ok');
+  });
+  it('jar1_code_sub_blob_past_its_data_range_rejected', () => {
+    // The CODE cap's range is the first 10 bytes: 9-byte header (code_len 1) + code `00`; its bitmask byte `01`
+    // lies in the data section but outside the range (Lean, bounded by the whole blob, would read it).
+    const blob = jar(0, 0x40, [entry(0x40, 0, 0, 0, 0, 0, 10)], `${u32(0)} 01 ${u32(1)} 00 01`);
+    expect(loadClass(blob)).toBe('out_of_bounds');
+  });
+  it('jar1_data_range_past_data_section_rejected', () => {
+    // CODE sub-blob `00000000 01 01000000 00 01` (11 bytes) at 0; DATA cap 65 claims bytes [11, 12): past the 11-byte section
+    const sub = codeBlob('00', '01');
+    const blob = jar(1, 0x40, [entry(0x40, 0, 0, 0, 0, 0, 11), entry(0x41, 1, 16, 1, 1, 11, 1)], sub);
+    expect(loadClass(blob)).toBe('out_of_bounds');
+  });
+  it('jar1_bytes_after_bitmask_accepted', () => {
+    // two bytes `ff ff` after the bitmask, inside the CODE cap's range
+    expect(loadClass(codeOnly(`${codeBlob('00', '01')} ff ff`))).toBe('ok');
+  });
+  it('gp_code_without_final_terminator_accepted', () => {
+    // deblob: |j| = 0, z = 0, |c| = 3, code `33 07 01`, bitmask 01 -> accepted; running falls off the end: trap at 3
+    const p = parseCode('gp', hex('00 00 03 33 07 01 01'));
+    expect(p.ok).toBe(true);
+    const r = run(['33 07 01'], { profile: 'gp' });
+    expectExit(r, 'trap', 3);
+  });
+});
+
+describe('spec-notes/0020 a DATA cap maps exactly its pages', () => {
+  // CODE 64 + DATA 65 (base page 16, 1 page, RW, no data), memory_pages 1. Code: store_imm_u8 (30 = 0x1E) `1E 03 a a a AB`:
+  // lX = 3 -> address X(3, ...), ℓ = 5 -> y = X(1, 0xAB); then `00`. Bitmask: bits 0 and 6 = 0x41.
+  // Gas: init 1500 (note 0021) + block [store 25 cycles, trap 2] -> 22 = 1522.
+  const blob = (address: string): Uint8Array => {
+    const sub = codeBlob(`1E 03 ${address} AB 00`, '41');
+    return jar(1, 0x40, [entry(0x40, 0, 0, 0, 0, 0, hex(sub).length), entry(0x41, 1, 16, 1, 1, 0, 0)], sub);
+  };
+  it('init_maps_last_page_of_data_cap', () => {
+    // address 0x010FFF (`FF 0F 01`), the last byte of page 16
+    const r = runBlob(blob('FF 0F 01'), 10_000n);
+    expectExit(r, 'trap', 6);
+    expect(byteAt(r, 0x10fff)).toBe(0xab);
+    expect(r.state.pages).toEqual([{ address: 0x10000, length: 4096, access: 'W' }]);
+    expect(gasUsed(r, 10_000n)).toBe(1522n);
+  });
+  it('init_does_not_map_page_after_data_cap', () => {
+    // address 0x011000 (`00 10 01`): page 17, which Lean's over-mapping (pages 16..32) would make writable
+    const r = runBlob(blob('00 10 01'), 10_000n);
+    expectFault(r, 0x11000n, 0);
+    expect(gasUsed(r, 10_000n)).toBe(1522n);
+  });
+});
+
+describe('spec-notes/0021 init gas', () => {
+  // CODE 64 (trap only) + DATA 65 (page 16, 1 page, RW) + DATA 66 (page 32, 2 pages, RO): 3 DATA pages -> 4500 gas
+  const sub = codeBlob('00', '01');
+  const caps = [entry(0x40, 0, 0, 0, 0, 0, 11), entry(0x41, 1, 16, 1, 1, 0, 0), entry(0x42, 1, 32, 2, 0, 0, 0)];
+  it('init_gas_1500_per_data_page', () => {
+    // 3 x 1500 + the trap block 1 = 4501
+    const r = runBlob(jar(3, 0x40, caps, sub), 10_000n);
+    expectExit(r, 'trap', 0);
+    expect(gasUsed(r, 10_000n)).toBe(4501n);
+  });
+  it('init_gas_short_is_out_of_gas_at_pc_0', () => {
+    const r = runBlob(jar(3, 0x40, caps, sub), 4499n);
+    expectExit(r, 'oog', 0);
+    expect(r.state.gas).toBe(0n);
+    expect(r.steps).toBe(0);
+  });
+  it('no_data_caps_no_init_gas', () => {
+    // CODE only: just the trap block, 1
+    const r = runBlob(codeOnly(sub), 1000n);
+    expectExit(r, 'trap', 0);
+    expect(gasUsed(r)).toBe(1n);
+  });
+  it('data_pages_over_memory_pages_rejected', () => {
+    // 3 DATA pages, memory_pages 2
+    expect(loadClass(jar(2, 0x40, caps, sub))).toBe('too_many_pages');
+  });
+});
+
+describe('spec-notes/0022 args placement', () => {
+  // Code: `7C 8A` load_ind_u8 r10 := [r8 + 0]; `00` trap. Bitmask bits 0, 2 = 0x05.
+  const sub = codeBlob('7C 8A 00', '05');
+  /** CODE 64 + a DATA cap in `slot` at `basePage` (1 page, RW), memory_pages 1. */
+  const blob = (slot: number, basePage: number): Uint8Array =>
+    jar(1, 0x40, [entry(0x40, 0, 0, 0, 0, 0, hex(sub).length), entry(slot, 1, basePage, 1, 1, 0, 0)], sub);
+  const args = hex('AA BB CC');
+  it('args_at_slot_0_data_cap_base', () => {
+    // slot-0 cap at page 32 = 0x20000: args there, φ8 = 0x20000, φ9 = 3; r10 := [0x20000] = 0xAA
+    const r = runBlob(blob(0, 32), 10_000n, args);
+    expectExit(r, 'trap', 2);
+    expect(r.state.regs[8]).toBe(0x20000n);
+    expect(r.state.regs[9]).toBe(3n);
+    expect(r.state.regs[10]).toBe(0xaan);
+    expect([byteAt(r, 0x20000), byteAt(r, 0x20001), byteAt(r, 0x20002)]).toEqual([0xaa, 0xbb, 0xcc]);
+  });
+  it('no_args_leaves_r8_r9_zero', () => {
+    // no args: φ8 = φ9 = 0 (not the base), so the load reads [0]: page 0 is unmapped -> fault 0
+    const r = runBlob(blob(0, 32), 10_000n);
+    expectFault(r, 0n, 0);
+    expect(r.state.regs[8]).toBe(0n);
+    expect(r.state.regs[9]).toBe(0n);
+  });
+  it('args_with_slot_0_cap_at_page_0', () => {
+    // base 0: args written at 0 (Lean's `argsBase > 0` would skip them), φ8 = 0, φ9 = 3, r10 := [0] = 0xAA
+    const r = runBlob(blob(0, 0), 10_000n, args);
+    expectExit(r, 'trap', 2);
+    expect(r.state.regs[9]).toBe(3n);
+    expect(r.state.regs[10]).toBe(0xaan);
+  });
+  it('args_without_slot_0_data_cap_rejected', () => {
+    // the DATA cap is in slot 65: nowhere to put the args
+    const r = loadJar1(blob(0x41, 32), { gas: 10_000n, args });
+    expect(r.ok ? 'ok' : r.error.class).toBe('out_of_bounds');
+  });
+  it('args_larger_than_slot_0_cap_rejected', () => {
+    // 4097 bytes do not fit one 4096-byte page
+    const r = loadJar1(blob(0, 32), { gas: 10_000n, args: new Uint8Array(4097) });
+    expect(r.ok ? 'ok' : r.error.class).toBe('out_of_bounds');
+  });
+});
+
+describe('spec-notes/0023 a fault keeps the faulting pc', () => {
+  // pc0 `33 08 2A` r8 := 42; pc3 `78 78` store_ind_u8 [r7] := r8 with r7 = 0x20000; pc5 `00`.
+  const program = ['33 08 2A', '78 78', '00'];
+  it('page_fault_keeps_pc_at_faulting_instruction', () => {
+    // no pages: fault 0x20000 at pc 3 (not 0, not 5); r8 = 42 stays.
+    // Gas: load_imm done 1; store reads r8 -> start 1, done 26; trap done 2 -> 23.
+    const r = run(program, { regs: { 7: 0x20000n } });
+    expectFault(r, 0x20000n, 3);
+    expect(r.state.regs[8]).toBe(42n);
+    expect(gasUsed(r)).toBe(23n);
+  });
+  it('retry_after_fault_reexecutes_instruction', () => {
+    // the pager maps 0x20000 and the VM runs on from the faulted state (pc 3, r8 = 42): the store is retried.
+    // A fresh block from pc 3: store 25 cycles (sources ready at 0), trap 2 -> 22.
+    const r = run(program, { pc: 3, regs: { 7: 0x20000n, 8: 42n }, pages: RW(0x20000) });
+    expectExit(r, 'trap', 5);
+    expect(byteAt(r, 0x20000)).toBe(42);
+    expect(gasUsed(r)).toBe(22n);
+  });
+});
+
+describe('spec-notes/0024 skip is capped at 24', () => {
+  it('skip_cap_after_terminator_lands_at_pc_25', () => {
+    // `01` fallthrough followed by 25 non-start bytes (pcs 1..25), `00` at 26: skip(0) = min(24, 25) = 24 -> next 25.
+    // 25 is in ϖ (after fallthrough) but K(25) = 0 -> panic at 25 (Rust's fast path: skip 0 -> pc 1).
+    // Gas: [fallthrough] 1 + block at 25 (byte 0 = trap row) 1 = 2.
+    const r = run([`01 ${'00 '.repeat(25)}`, '00']);
+    expectExit(r, 'panic', 25);
+    expect(gasUsed(r)).toBe(2n);
+  });
+  it('skip_cap_load_imm_continues_at_pc_25', () => {
+    // `33 07 05` + 23 zero bytes (an instruction of 26 bytes), `00` at 26: ℓ = 24, x = X(4, 05 00 00 00) = 5,
+    // next pc 25 (same block, K(25) = 0) -> panic at 25 with r7 = 5.
+    const r = run([`33 07 05 ${'00 '.repeat(23)}`, '00']);
+    expectExit(r, 'panic', 25);
+    expect(r.state.regs[7]).toBe(5n);
+  });
+});
+
+describe('spec-notes/0025 the ecalli id is the low 32 bits', () => {
+  // ecalli (10) cost: 100 cycles, 4 slots -> block cost 97
+  it('ecalli_small_immediate', () => {
+    const r = run(['0A 05', '00']);
+    expectEcalli(r, 5, 2);
+    expect(gasUsed(r)).toBe(97n);
+  });
+  it('ecalli_negative_immediate_low_32_bits', () => {
+    // X(1, 0x80) = 0xFFFFFFFFFFFFFF80 -> mod 2^32 = 0xFFFFFF80
+    expectEcalli(run(['0A 80', '00']), 0xffffff80, 2);
+  });
+  it('ecalli_without_immediate_bytes_is_0', () => {
+    // ℓ = 0 -> lX = 0 -> 0; pc after = 1
+    expectEcalli(run(['0A', '00']), 0, 1);
+  });
+  it('ecalli_immediate_reads_at_most_4_bytes', () => {
+    // ℓ = 5 -> lX = 4: LE(78 56 34 12) = 0x12345678; the fifth byte FF is ignored; pc after = 6
+    expectEcalli(run(['0A 78 56 34 12 FF', '00']), 0x12345678, 6);
+  });
+});
+
+describe('spec-notes/0026 gp gas: instructions per block, charged at entry', () => {
+  it('gp_block_cost_counts_instructions', () => {
+    // [load_imm, load_imm, trap] = 3
+    const r = run(['33 07 01', '33 08 02', '00'], { profile: 'gp' });
+    expectExit(r, 'trap', 6);
+    expect(gasUsed(r)).toBe(3n);
+  });
+  it('gp_fall_off_end_counts_trap', () => {
+    // [load_imm, load_imm] + the implicit trap at 6 = 3
+    const r = run(['33 07 01', '33 08 02'], { profile: 'gp' });
+    expectExit(r, 'trap', 6);
+    expect(gasUsed(r)).toBe(3n);
+  });
+  it('gp_block_paid_in_full_before_panic', () => {
+    // [load_imm, 0xFF, load_imm, trap] = 4 charged at entry; panic at 3 after r7 := 1
+    const r = run(['33 07 01', 'FF', '33 08 02', '00'], { profile: 'gp' });
+    expectExit(r, 'panic', 3);
+    expect(r.state.regs[7]).toBe(1n);
+    expect(r.state.regs[8]).toBe(0n);
+    expect(gasUsed(r)).toBe(4n);
+  });
+  it('gp_out_of_gas_at_block_entry', () => {
+    // the 3-instruction block needs 3, gas 2 -> oog at pc 0, gas 0, nothing ran
+    const r = run(['33 07 01', '33 08 02', '00'], { profile: 'gp', gas: 2n });
+    expectExit(r, 'oog', 0);
+    expect(r.state.gas).toBe(0n);
+    expect(r.state.regs[7]).toBe(0n);
+  });
+  it('gp_second_block_charged_on_entry', () => {
+    // [load_imm, fallthrough] = 2 of 3, then [load_imm, trap] needs 2 with 1 left -> oog at pc 4, r7 = 1
+    const r = run(['33 07 01', '01', '33 08 02', '00'], { profile: 'gp', gas: 3n });
+    expectExit(r, 'oog', 4);
+    expect(r.state.gas).toBe(0n);
+    expect(r.state.regs[7]).toBe(1n);
+  });
+});
+
+describe('spec-notes/0027 gp guard zone', () => {
+  // load_u8 (52 = 0x34) `34 07 a..`: r7 := [X(a)]
+  it('gp_access_below_0x10000_panics', () => {
+    // address X(2, 0x1000) = 0x1000, unmapped, below 0x10000 -> panic
+    expectExit(run(['34 07 00 10', '00'], { profile: 'gp' }), 'panic', 0);
+  });
+  it('gp_access_at_0x10000_faults', () => {
+    // address X(3, 0x010000) = 0x10000, unmapped -> fault at its page 0x10000
+    expectFault(run(['34 07 00 00 01', '00'], { profile: 'gp' }), 0x10000n, 0);
+  });
+  it('gp_straddle_into_guard_zone_panics', () => {
+    // load_u16 (54 = 0x36) at X(3, 0x00FFFF) = 0xFFFF with page 0x10000 readable: byte 0xFFFF is denied,
+    // and 0xFFFF < 0x10000 -> panic
+    const r = run(['36 07 FF FF 00', '00'], { profile: 'gp', pages: [{ address: 0x10000, length: 4096, access: 'R' }] });
+    expectExit(r, 'panic', 0);
+  });
+  it('gp_mapped_page_below_0x10000_is_accessible', () => {
+    // page 0x1000 readable with 0x77 at 0x1000: nothing is denied, so no guard-zone panic: r7 := 0x77
+    const r = run(['34 07 00 10', '00'], {
+      profile: 'gp',
+      pages: [{ address: 0x1000, length: 4096, access: 'R' }],
+      memory: [{ address: 0x1000, bytes: hex('77') }],
+    });
+    expectExit(r, 'trap', 4);
+    expect(r.state.regs[7]).toBe(0x77n);
+  });
+  it('jar1_access_below_0x10000_faults', () => {
+    // jar1 has no guard zone: fault at 0x1000
+    expectFault(run(['34 07 00 10', '00']), 0x1000n, 0);
+  });
+});
+
+describe('spec-notes/0028 the terminator set', () => {
+  const TERMINATORS = new Set([0, 1, 2, 3, 10, 40, 50, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90, 170, 171, 172, 173, 174, 175, 180]);
+  it('only_listed_opcodes_end_blocks', () => {
+    // pc0 `28 03` jump to 3; pc2 one byte `op` (an instruction start); pc3 `00`. 3 is in ϖ iff op is a terminator:
+    // then trap at 3, else the jump panics at 0. Every byte value, both profiles.
+    for (const profile of ['jar1', 'gp'] as const) {
+      for (let op = 0; op < 256; op++) {
+        const r = run(['28 03', op.toString(16).padStart(2, '0'), '00'], { profile });
+        const want = TERMINATORS.has(op) ? { kind: 'trap', pc: 3 } : { kind: 'panic', pc: 0 };
+        expect({ profile, op, kind: r.exit?.kind, pc: r.state.pc }).toEqual({ profile, op, ...want });
+      }
+    }
+  });
+  it('fallthrough_starts_new_gas_block', () => {
+    // pc0 load_imm, pc3 fallthrough, pc4 unlikely, pc5 trap.
+    // [load_imm 1 cycle, fallthrough 2] -> 1; [unlikely] -> 37; [trap] -> 1: total 39
+    // (without the split: [load_imm, fallthrough, unlikely] done 40 -> 37, + 1 = 38)
+    const r = run(['33 07 01', '01', '02', '00']);
+    expectExit(r, 'trap', 5);
+    expect(gasUsed(r)).toBe(39n);
+  });
+  it('not_taken_branch_starts_new_gas_block', () => {
+    // pc0 `51 17 01 05` branch_eq_imm: ra = 7, lX = 1, x = 1, target 5 (a trap -> branch cost 1 cycle);
+    // r7 = 0: not taken. Blocks: [branch] done 1 -> 1; pc4 [unlikely] -> 37; pc5 [trap] -> 1: total 39.
+    const r = run(['51 17 01 05', '02', '00']);
+    expectExit(r, 'trap', 5);
+    expect(gasUsed(r)).toBe(39n);
+  });
+});
