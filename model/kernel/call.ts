@@ -20,12 +20,12 @@ const outOfGas = (s: KernelState): Dispatch => ({ state: s, result: { kind: 'fau
 function takeIpc(s: KernelState, callee: number): { state: KernelState; frame: Omit<Frame, 'caller'> } | null {
   const slot = Number((activeVm(s).regs[12] ?? 0n) & 0xffn); // in bigint: Number() of a φ12 ≥ 2^53 rounds away its low byte
   const cap = activeVm(s).cnode.slots.get(slot);
-  if (slot === IPC_SLOT || cap === undefined) return { state: s, frame: { ipcSlot: null, ipcMapped: null } }; // nothing passed
+  if (slot === IPC_SLOT || cap === undefined) return { state: s, frame: { ipcSlot: null, ipcMapped: null, ipcCap: null } }; // nothing passed
   if (vmOf(s, callee).cnode.slots.has(IPC_SLOT)) return null; // the callee's slot 0 is taken (spec-notes/0044)
   const mapped = cap.kind === 'data' ? cap.mapped : null;
   const passed: Cap = cap.kind === 'data' ? { ...cap, mapped: new Set() } : cap;
   const state = setCap(setCap(s, s.active, slot, null), callee, IPC_SLOT, passed);
-  return { state, frame: { ipcSlot: slot, ipcMapped: mapped } };
+  return { state, frame: { ipcSlot: slot, ipcMapped: mapped, ipcCap: cap.kind === 'data' ? { backing: cap.backing, pages: cap.pages } : null } };
 }
 
 /** Suspends the active VM and starts `target` with `gas`; the frame records how to come back. */
@@ -66,7 +66,7 @@ export function resume(s: KernelState, slot: number): Dispatch {
   if (s.vms.get(cap.vm)?.status !== 'faulted') return cont(setActiveReg(s, 7, WHAT_RESULT)); // only a FAULTED VM
   if (activeVm(s).gas < CALL_OVERHEAD_GAS) return outOfGas(s);
   const [calleeGas, rest] = shares(activeVm(s).gas, cap.maxGas);
-  return cont(enter(s, cap.vm, calleeGas, rest, { caller: s.active, ipcSlot: null, ipcMapped: null }, false));
+  return cont(enter(s, cap.vm, calleeGas, rest, { caller: s.active, ipcSlot: null, ipcMapped: null, ipcCap: null }, false));
 }
 
 /** Pops the frame: the callee's leftover gas goes to the caller, who runs again with φ7/φ8 set. */
@@ -78,6 +78,14 @@ function returnTo(s: KernelState, frame: Frame, status: 'idle' | 'halted' | 'fau
   return withKernel(t, { stack: t.stack.slice(0, -1), active: frame.caller });
 }
 
+/**
+ * Whether the DATA cap in the callee's slot 0 is the one the caller passed (same backing range): only
+ * that cap gets its old mapping back; another DATA cap arrives unmapped, like a MOVE (spec-notes/0038, 0041).
+ */
+function sameCap(cap: Cap & { kind: 'data' }, frame: Frame): boolean {
+  return frame.ipcMapped !== null && frame.ipcCap !== null && frame.ipcCap.backing === cap.backing && frame.ipcCap.pages === cap.pages;
+}
+
 /** REPLY (CALL on slot 0): the root halts with φ7; a callee returns φ7, its gas and the IPC cap (re-mapped as before). */
 export function reply(s: KernelState): Dispatch {
   const frame = s.stack.at(-1);
@@ -85,7 +93,7 @@ export function reply(s: KernelState): Dispatch {
   let t = s;
   const cap = activeVm(s).cnode.slots.get(IPC_SLOT);
   if (frame.ipcSlot !== null && cap !== undefined) {
-    const back: Cap = cap.kind === 'data' && frame.ipcMapped !== null ? { ...cap, mapped: frame.ipcMapped } : cap;
+    const back: Cap = cap.kind === 'data' ? { ...cap, mapped: sameCap(cap, frame) ? (frame.ipcMapped ?? new Set()) : new Set() } : cap;
     t = setCap(setCap(t, s.active, IPC_SLOT, null), frame.caller, frame.ipcSlot, back); // spec-notes/0038
   }
   return cont(returnTo(t, frame, 'idle', activeVm(s).regs[7] ?? 0n, 0n));

@@ -45,7 +45,7 @@ export function toSnapshot(s: KernelState): KernelSnapshot {
     vms: ascending(s.vms.keys()).map((id) => vmSnapshot(id, s.vms.get(id) as Vm)),
     nextVmId: s.nextVmId,
     active: s.active,
-    stack: s.stack.map((f) => ({ caller: f.caller, ipcSlot: f.ipcSlot, ipcMapped: f.ipcMapped === null ? null : ascending(f.ipcMapped) })),
+    stack: s.stack.map((f) => ({ caller: f.caller, ipcSlot: f.ipcSlot, ipcMapped: f.ipcMapped === null ? null : ascending(f.ipcMapped), ipcCap: f.ipcCap === null ? null : { ...f.ipcCap } })),
     code: s.code.map((p) => ({ code: p.code, bitmask: p.bitmask, jumpTable: p.jumpTable })),
     untyped: { ...s.untyped },
     backing: ascending(s.backing.keys())
@@ -67,7 +67,7 @@ export function fromSnapshot(snap: KernelSnapshot): KernelState {
   }
   return {
     vms, nextVmId: snap.nextVmId, active: snap.active,
-    stack: snap.stack.map((f) => ({ caller: f.caller, ipcSlot: f.ipcSlot, ipcMapped: f.ipcMapped === null ? null : new Set(f.ipcMapped) })),
+    stack: snap.stack.map((f) => ({ caller: f.caller, ipcSlot: f.ipcSlot, ipcMapped: f.ipcMapped === null ? null : new Set(f.ipcMapped), ipcCap: f.ipcCap === null ? null : { ...f.ipcCap } })),
     code: snap.code.map(programFrom),
     untyped: { ...snap.untyped },
     backing: new Map(snap.backing.map((p) => [p.page, new Uint8Array(p.bytes)])),

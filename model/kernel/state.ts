@@ -53,6 +53,8 @@ export interface Frame {
   readonly caller: number;
   readonly ipcSlot: number | null;
   readonly ipcMapped: ReadonlySet<number> | null;
+  /** The passed DATA cap's backing range, to recognise it on REPLY (spec-notes/0038). */
+  readonly ipcCap: { readonly backing: number; readonly pages: number } | null;
 }
 
 export interface KernelState {

@@ -54,6 +54,11 @@ export interface FrameSnapshot {
   readonly ipcSlot: number | null;
   /** The passed DATA cap's mapped pages before the CALL (ascending), restored on REPLY; null if not DATA. */
   readonly ipcMapped: readonly number[] | null;
+  /**
+   * The backing range of the DATA cap passed (null if none or not DATA): REPLY restores ipcMapped only
+   * onto that same cap; any other DATA cap in the callee's slot 0 returns unmapped (spec-notes/0038).
+   */
+  readonly ipcCap: { readonly backing: number; readonly pages: number } | null;
 }
 
 export interface BackingPage {

@@ -69,7 +69,7 @@ function kernel(k: KernelSpec): KernelSnapshot {
   };
 }
 
-const frame = (caller: number, ipcSlot: number | null = null, ipcMapped: readonly number[] | null = null): FrameSnapshot => ({ caller, ipcSlot, ipcMapped });
+const frame = (caller: number, ipcSlot: number | null = null, ipcMapped: readonly number[] | null = null, ipcCap: FrameSnapshot['ipcCap'] = null): FrameSnapshot => ({ caller, ipcSlot, ipcMapped, ipcCap });
 
 /** A backing page whose first bytes are `bytes`, at `offset`. */
 function page(n: number, bytes: readonly number[], offset = 0): BackingPage {
@@ -308,7 +308,7 @@ describe('spec-notes/0035 the IPC cap when the callee faults', () => {
     // VM 1's gas back (500 − 1 for the trap block); the cap stays in VM 1's slot 0, VM 0's slot 70 stays empty.
     const ipc = data(0, 1, 16, 'W');
     const pre = kernel({
-      code: [TRAP], active: 1, stack: [frame(0, 70, [0])],
+      code: [TRAP], active: 1, stack: [frame(0, 70, [0], { backing: 0, pages: 1 })],
       vms: [vm(0, { status: 'waiting', gas: 1000n }), vm(1, { status: 'running', gas: 500n, regs: { 7: 77n }, slots: { 0: ipc } })],
     });
     expect(run1(pre).post).toEqual(kernel({
@@ -400,7 +400,7 @@ describe('spec-notes/0038 IPC DATA cap on REPLY', () => {
     const { exit, post } = run1(pre);
     expect(exit).toBeNull();
     expect(post).toEqual(kernel({
-      code: [ECALLI(65)], active: 1, stack: [frame(0, 70, [0, 1])],
+      code: [ECALLI(65)], active: 1, stack: [frame(0, 70, [0, 1], { backing: 0, pages: 2 })],
       vms: [
         vm(0, { status: 'waiting', pc: 2, gas: 0n, regs, slots: { 65: handle(1) } }),
         vm(1, { status: 'running', gas: G - 117n, regs: { 7: 1n, 8: 2n, 9: 3n, 10: 4n }, slots: { 0: data(0, 2, 16, 'W') } }),
@@ -412,13 +412,32 @@ describe('spec-notes/0038 IPC DATA cap on REPLY', () => {
     // VM 1 mapped page 1 of the passed cap in its own space; REPLY returns the cap to VM 0's slot 70 mapped exactly as
     // before the CALL ({0, 2}). VM 0: φ7 = VM 1's φ7 (9), φ8 = 0, gas 1000 + (500 − 97 − 10).
     const pre = kernel({
-      code: [ECALLI(0)], active: 1, stack: [frame(0, 70, [0, 2])],
+      code: [ECALLI(0)], active: 1, stack: [frame(0, 70, [0, 2], { backing: 0, pages: 4 })],
       vms: [vm(0, { status: 'waiting', gas: 1000n, regs: { 8: 6n } }), vm(1, { status: 'running', gas: 500n, regs: { 7: 9n }, slots: { 0: data(0, 4, 16, 'W', [1]) } })],
     });
     expect(run1(pre).post).toEqual(kernel({
       code: [ECALLI(0)],
       vms: [
         vm(0, { status: 'running', gas: 1393n, regs: { 7: 9n, 8: 0n }, slots: { 70: data(0, 4, 16, 'W', [0, 2]) } }),
+        vm(1, { status: 'idle', pc: 2, gas: 0n, regs: { 7: 9n } }),
+      ],
+    }));
+  });
+});
+
+describe('spec-notes/0038 (continued) another DATA cap in slot 0 at REPLY', () => {
+  test('reply_returns_other_data_cap_unmapped', () => {
+    // The caller passed a 4-page cap at backing 0 (mapped {0, 2}); the callee put a different 1-page DATA cap
+    // (backing 9, base 40, page 0 mapped) in slot 0. REPLY hands that cap to VM 0's slot 70 with NO page mapped: the
+    // saved set {0, 2} belongs to the other cap (restoring it would map page 2 of a 1-page cap). Gas as above.
+    const pre = kernel({
+      code: [ECALLI(0)], active: 1, stack: [frame(0, 70, [0, 2], { backing: 0, pages: 4 })],
+      vms: [vm(0, { status: 'waiting', gas: 1000n }), vm(1, { status: 'running', gas: 500n, regs: { 7: 9n }, slots: { 0: data(9, 1, 40, 'W', [0]) } })],
+    });
+    expect(run1(pre).post).toEqual(kernel({
+      code: [ECALLI(0)],
+      vms: [
+        vm(0, { status: 'running', gas: 1393n, regs: { 7: 9n, 8: 0n }, slots: { 70: data(9, 1, 40, 'W') } }),
         vm(1, { status: 'idle', pc: 2, gas: 0n, regs: { 7: 9n } }),
       ],
     }));
