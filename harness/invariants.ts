@@ -20,7 +20,7 @@
  *    (so a DATA cap lives in one CNode, and no backing page is handed out twice); mapped indices are
  *    in 0..pages-1 and need a base and an access; within one CNode no two mapped pages land on the
  *    same address-space page, and none lies past 2^20 (spec-notes/0029).
- *  - frames: ipcMapped is set only with an ipcSlot.
+ *  - frames: ipcMapped is set only with an ipcSlot, and together with ipcCap (both describe a DATA IPC cap).
  *
  * Transition invariants (previous → next snapshot of one session, any number of steps apart):
  *  - gas conservation, checkable form: the total gas over all VMs never increases. (That it decreases
@@ -72,6 +72,7 @@ function control(s: KernelSnapshot, byId: ReadonlyMap<number, VmSnapshot>, out: 
     if (callers.has(f.caller)) out.push(`frame ${i}: VM ${f.caller} is a caller twice (call cycle)`);
     if (f.caller === s.active) out.push(`frame ${i}: the active VM ${f.caller} is also a caller (call cycle)`);
     if (f.ipcMapped !== null && f.ipcSlot === null) out.push(`frame ${i}: ipcMapped without an ipcSlot`);
+    if ((f.ipcMapped === null) !== (f.ipcCap === null)) out.push(`frame ${i}: ipcMapped and ipcCap must be set together (a DATA IPC cap)`);
     callers.add(f.caller);
   });
   for (const v of s.vms) {

@@ -120,8 +120,18 @@ export function vm(spec: VmSpec): VmSnapshot {
   };
 }
 
-/** A call frame: the caller, the IPC slot it gave (null: none) and that DATA cap's mapped pages. */
-export const frame = (caller: number, ipcSlot: number | null = null, ipcMapped: readonly number[] | null = null): FrameSnapshot => ({ caller, ipcSlot, ipcMapped });
+/**
+ * A call frame: the caller, the IPC slot it gave (null: none), and for a DATA IPC cap its mapped pages
+ * before the CALL and its backing range (`dataFrame` fills both).
+ */
+export const frame = (
+  caller: number, ipcSlot: number | null = null, ipcMapped: readonly number[] | null = null,
+  ipcCap: { readonly backing: number; readonly pages: number } | null = null,
+): FrameSnapshot => ({ caller, ipcSlot, ipcMapped, ipcCap });
+
+/** A call frame for a DATA IPC cap over [backing, backing + pages) given from `ipcSlot` with `mapped` pages. */
+export const dataFrame = (caller: number, ipcSlot: number, mapped: readonly number[], backing: number, pages: number): FrameSnapshot =>
+  frame(caller, ipcSlot, mapped, { backing, pages });
 
 export interface KernelSpec {
   readonly vms: readonly VmSnapshot[];

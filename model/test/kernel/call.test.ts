@@ -11,7 +11,7 @@
 import { describe, expect, test } from 'vitest';
 import type { CapSnapshot, VmSnapshot } from '../../../vectors/lib/kernel.js';
 import {
-  callable, code, codeCap, data, ECALL, ECALLI, edit, frame, handle, kernel, LOW, mappedData, protocol, ref, refs, step, TRAP, untyped, vm, WHAT,
+  callable, code, codeCap, data, dataFrame, ECALL, ECALLI, edit, frame, handle, kernel, LOW, mappedData, protocol, ref, refs, step, TRAP, untyped, vm, WHAT,
 } from './build.js';
 
 const G = 10_000n;
@@ -146,7 +146,7 @@ describe('IPC cap (slot φ12 & 0xFF) on CALL (spec-notes/0044)', () => {
 
   test('a mapped DATA cap leaves the caller address space: callee gets it unmapped (base/access kept), frame keeps pages [0, 1]', () => {
     const s = pre(handle(1), { regs: { 12: 3n }, slots: { 3: mappedData(0, 2, 16, 'W') } });
-    expect(step(s).snap).toEqual(called(s, frame(0, 3, [0, 1]), { 3: null }, { 0: data(0, 2, { base: 16, access: 'W' }) }));
+    expect(step(s).snap).toEqual(called(s, dataFrame(0, 3, [0, 1], 0, 2), { 3: null }, { 0: data(0, 2, { base: 16, access: 'W' }) }));
   });
 
   test('φ12 bits above the low byte are ignored: 0x103 names slot 3', () => {

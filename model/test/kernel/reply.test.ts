@@ -5,7 +5,7 @@
  */
 import { expect, test } from 'vitest';
 import type { CapSnapshot } from '../../../vectors/lib/kernel.js';
-import { code, data, ECALLI, edit, frame, handle, kernel, LOW, mappedData, protocol, step, TRAP, vm } from './build.js';
+import { code, data, dataFrame, ECALLI, edit, frame, handle, kernel, LOW, mappedData, protocol, step, TRAP, vm } from './build.js';
 
 // Code 0: `ecalli 0` at pc 0 (5 bytes), then a trap at pc 5. A block of `ecalli` alone costs 97.
 const replyCode = code(ECALLI(0), TRAP);
@@ -77,12 +77,12 @@ test('the IPC HANDLE goes back to the caller slot it came from (3)', () => {
 });
 
 test('an IPC DATA cap comes back mapped exactly as before the CALL: pages [0, 1] (spec-notes/0038)', () => {
-  const pre = replying(frame(0, 3, [0, 1]), data(0, 2, { base: 16, access: 'W' }));
+  const pre = replying(dataFrame(0, 3, [0, 1], 0, 2), data(0, 2, { base: 16, access: 'W' }));
   expect(step(pre).snap).toEqual(edit(pre, { active: 0, stack: [], vms: { 0: { ...back, slots: { 3: mappedData(0, 2, 16, 'W') } }, 1: { ...idle, slots: { 0: null } } } }));
 });
 
 test('pages the callee mapped itself do not come back: frame [1], callee mapped [0] → caller mapped [1]', () => {
-  const pre = replying(frame(0, 3, [1]), data(0, 2, { base: 16, access: 'W', mapped: [0] }));
+  const pre = replying(dataFrame(0, 3, [1], 0, 2), data(0, 2, { base: 16, access: 'W', mapped: [0] }));
   expect(step(pre).snap).toEqual(edit(pre, {
     active: 0, stack: [], vms: { 0: { ...back, slots: { 3: data(0, 2, { base: 16, access: 'W', mapped: [1] }) } }, 1: { ...idle, slots: { 0: null } } },
   }));
@@ -96,4 +96,10 @@ test('the callee gave its IPC cap away: nothing comes back, the caller slot stay
 test('no IPC cap was passed: a cap in the callee slot 0 stays with the callee', () => {
   const pre = replying(frame(0), protocol(4));
   expect(step(pre).snap).toEqual(edit(pre, { active: 0, stack: [], vms: { 0: back, 1: idle } }));
+});
+
+test('another DATA cap in the callee slot 0 (not the one passed) goes back unmapped, base and access kept', () => {
+  // the frame names backing [0, 2); slot 0 holds backing [2, 3) instead (the callee swapped caps)
+  const pre = replying(dataFrame(0, 3, [0, 1], 0, 2), data(2, 1, { base: 30, access: 'R', mapped: [0] }));
+  expect(step(pre).snap).toEqual(edit(pre, { active: 0, stack: [], vms: { 0: { ...back, slots: { 3: data(2, 1, { base: 30, access: 'R' }) } }, 1: { ...idle, slots: { 0: null } } } }));
 });
