@@ -1,0 +1,156 @@
+/**
+ * The second tier: a hot basic block becomes one JavaScript function (new Function), so the JS engine
+ * compiles it. Registers of the block live in local int32 pairs; gas and steps are numbers; a block
+ * that branches back to its own start loops inside the function. Same semantics as interp.ts (the
+ * ALU ops outside the inline set call the same shared functions in ops.ts), differential-tested.
+ *
+ * Protocol: f(L, H, S, mem) with S = [gas, steps, maxSteps, exit, pc, lastPc, arg]. It returns the
+ * next block start (not yet paid), its own start when the budget or gas does not cover another pass
+ * (the interpreter then handles it), or -1 after writing an exit into S.
+ */
+import { EXIT_ECALL, EXIT_ECALLI, EXIT_FAULT, EXIT_HALT, EXIT_PANIC, EXIT_TRAP } from './api.js';
+import type { BlockFn, Decoded } from './decode.js';
+import { djumpTarget, DJ_HALT } from './interp.js';
+import { regImm, threeReg, twoReg } from './ops.js';
+import { endsBlock, OP_PANIC } from './opcodes.js';
+import { mul64, OUT } from './u64.js';
+
+export const S_GAS = 0;
+export const S_STEPS = 1;
+export const S_MAX = 2;
+export const S_EXIT = 3;
+export const S_PC = 4;
+export const S_LASTPC = 5;
+export const S_ARG = 6;
+
+/** Longer blocks stay in the interpreter. */
+const MAX_BLOCK = 256;
+
+const HELPERS = { OUT, mul64, regImm, twoReg, threeReg, djumpTarget };
+
+/** Compiles the block starting at s, or null when it is too long. */
+export function compileBlock(d: Decoded, s: number): BlockFn | null {
+  const pcs: number[] = [];
+  for (let p = s; ; p = d.next[p]!) {
+    pcs.push(p);
+    const o = d.op[p]!;
+    if (p >= d.length || endsBlock(o) || o === OP_PANIC) break;
+    if (pcs.length >= MAX_BLOCK) return null;
+  }
+  const regs = new Set<number>();
+  for (const p of pcs) {
+    regs.add(d.ra[p]!);
+    regs.add(d.rb[p]!);
+    if (d.op[p]! >= 190) regs.add(d.rd[p]!);
+  }
+  const n = pcs.length;
+  const flush = [...regs].map((r) => `L[${r}]=l${r};H[${r}]=h${r};`).join('');
+  const leave = (steps: string): string => `${flush}S[0]=g;S[1]=${steps};`;
+  const exit = (i: number, code: number, pc: number, last: number, arg: string): string =>
+    `{${leave(`st+${i}`)}S[3]=${code};S[4]=${pc};S[5]=${last};S[6]=${arg};return -1;}`;
+  const goTo = (t: number): string => (t === s ? `{st+=${n};continue;}` : `{${leave(`st+${n}`)}return ${t};}`);
+  const staticJump = (i: number, p: number): string => {
+    const t = d.target[p]!;
+    return t < 0 ? exit(i, EXIT_PANIC, p, p, '0') : goTo(t);
+  };
+  const dynJump = (i: number, p: number, addr: string): string =>
+    `t=djumpTarget(JT,${addr});if(t<0){if(t===${DJ_HALT})${exit(i, EXIT_HALT, p, p, '0')}${exit(i, EXIT_PANIC, p, p, '0')}}` +
+    `${leave(`st+${n}`)}return t;`;
+
+  const body: string[] = [];
+  pcs.forEach((p, k) => {
+    const i = k + 1;
+    const o = d.op[p]!;
+    const a = d.ra[p]!;
+    const b = d.rb[p]!;
+    const r = d.rd[p]!;
+    const xl = d.xLo[p]!;
+    const xh = d.xHi[p]!;
+    const yl = d.yLo[p]!;
+    const yh = d.yHi[p]!;
+    const la = `l${a}`, ha = `h${a}`, lb = `l${b}`, hb = `h${b}`, lr = `l${r}`, hr = `h${r}`;
+    const fault = exit(i, EXIT_FAULT, p, p, 'mem.faultAddress');
+    const ltu = (al: string, ah: string, bl: string, bh: string): string => `(${ah}===${bh}?(${al}>>>0)<(${bl}>>>0):(${ah}>>>0)<(${bh}>>>0))`;
+    const lts = (al: string, ah: string, bl: string, bh: string): string => `(${ah}===${bh}?(${al}>>>0)<(${bl}>>>0):${ah}<${bh})`;
+    const load = (addr: string, kind: number): string => {
+      const size = kind === 6 ? 8 : 1 << (kind >> 1);
+      const set = kind === 1 ? `${la}=(mem.rl<<24)>>24;${ha}=${la}>>31;`
+        : kind === 3 ? `${la}=(mem.rl<<16)>>16;${ha}=${la}>>31;`
+          : kind === 5 ? `${la}=mem.rl;${ha}=${la}>>31;`
+            : kind === 6 ? `${la}=mem.rl;${ha}=mem.rh;` : `${la}=mem.rl;${ha}=0;`;
+      return `if(!mem.read(${addr},${size}))${fault}${set}`;
+    };
+    const store = (addr: string, size: number, lo: string, hi: string): string => `if(!mem.write(${addr},${size},${lo},${hi}))${fault}`;
+    const branch = (cond: string): string => `if(${cond})${staticJump(i, p)}${goTo(d.next[p]!)}`;
+    switch (true) {
+      case o === 0: body.push(exit(i, EXIT_TRAP, p, p, '0')); break;
+      case o === 1 || o === 2: body.push(goTo(d.next[p]!)); break;
+      case o === 3: body.push(exit(i, EXIT_ECALL, d.next[p]!, p, '0')); break;
+      case o === 10: body.push(exit(i, EXIT_ECALLI, d.next[p]!, p, String(xl >>> 0))); break;
+      case o === 20 || o === 51: body.push(`${la}=${xl};${ha}=${xh};`); break;
+      case o >= 30 && o <= 33: body.push(store(String(xl >>> 0), 1 << (o - 30), String(yl), String(yh))); break;
+      case o === 40: body.push(staticJump(i, p)); break;
+      case o === 50: body.push(dynJump(i, p, `(${la}+${xl})>>>0`)); break;
+      case o >= 52 && o <= 58: body.push(load(String(xl >>> 0), o - 52)); break;
+      case o >= 59 && o <= 62: body.push(store(String(xl >>> 0), 1 << (o - 59), la, ha)); break;
+      case o >= 70 && o <= 73: body.push(store(`(${la}+${xl})>>>0`, 1 << (o - 70), String(yl), String(yh))); break;
+      case o === 80: body.push(`${la}=${xl};${ha}=${xh};${staticJump(i, p)}`); break;
+      case o >= 81 && o <= 90: {
+        const x = [String(xl), String(xh)] as const;
+        const conds = [
+          `(${la}===${x[0]}&&${ha}===${x[1]})`, `(${la}!==${x[0]}||${ha}!==${x[1]})`,
+          ltu(la, ha, x[0], x[1]), `!${ltu(x[0], x[1], la, ha)}`, `!${ltu(la, ha, x[0], x[1])}`, ltu(x[0], x[1], la, ha),
+          lts(la, ha, x[0], x[1]), `!${lts(x[0], x[1], la, ha)}`, `!${lts(la, ha, x[0], x[1])}`, lts(x[0], x[1], la, ha),
+        ];
+        body.push(branch(conds[o - 81]!));
+        break;
+      }
+      case o === 100: body.push(`${la}=${lb};${ha}=${hb};`); break;
+      case o >= 102 && o <= 111: body.push(`L[${b}]=${lb};H[${b}]=${hb};twoReg(L,H,${o},${a},${b});${la}=L[${a}];${ha}=H[${a}];`); break;
+      case o >= 120 && o <= 123: body.push(store(`(${lb}+${xl})>>>0`, 1 << (o - 120), la, ha)); break;
+      case o >= 124 && o <= 130: body.push(load(`(${lb}+${xl})>>>0`, o - 124)); break;
+      case o === 131: body.push(`${la}=(${lb}+${xl})|0;${ha}=${la}>>31;`); break;
+      case o === 132: body.push(`${la}=${lb}&${xl};${ha}=${hb}&${xh};`); break;
+      case o === 133: body.push(`${la}=${lb}^${xl};${ha}=${hb}^${xh};`); break;
+      case o === 134: body.push(`${la}=${lb}|${xl};${ha}=${hb}|${xh};`); break;
+      case o === 149: body.push(`t=(${lb}+${xl})|0;${ha}=(${hb}+${xh}+((t>>>0)<(${lb}>>>0)?1:0))|0;${la}=t;`); break;
+      case o >= 131 && o <= 161:
+        body.push(`L[${a}]=${la};H[${a}]=${ha};L[${b}]=${lb};H[${b}]=${hb};regImm(L,H,${o},${a},${b},${xl},${xh});${la}=L[${a}];${ha}=H[${a}];`);
+        break;
+      case o >= 170 && o <= 175: {
+        const conds = [
+          `(${la}===${lb}&&${ha}===${hb})`, `(${la}!==${lb}||${ha}!==${hb})`, ltu(la, ha, lb, hb), lts(la, ha, lb, hb),
+          `!${ltu(la, ha, lb, hb)}`, `!${lts(la, ha, lb, hb)}`,
+        ];
+        body.push(branch(conds[o - 170]!));
+        break;
+      }
+      case o === 180: body.push(`u=(${lb}+${yl})>>>0;${la}=${xl};${ha}=${xh};${dynJump(i, p, 'u')}`); break;
+      case o === 190: body.push(`${lr}=(${la}+${lb})|0;${hr}=${lr}>>31;`); break;
+      case o === 191: body.push(`${lr}=(${la}-${lb})|0;${hr}=${lr}>>31;`); break;
+      case o === 200: body.push(`t=(${la}+${lb})|0;${hr}=(${ha}+${hb}+((t>>>0)<(${la}>>>0)?1:0))|0;${lr}=t;`); break;
+      case o === 201: body.push(`t=(${la}-${lb})|0;${hr}=(${ha}-${hb}-((${la}>>>0)<(${lb}>>>0)?1:0))|0;${lr}=t;`); break;
+      case o === 202: body.push(`mul64(${la},${ha},${lb},${hb});${lr}=OUT[0];${hr}=OUT[1];`); break;
+      case o === 210: body.push(`${lr}=${la}&${lb};${hr}=${ha}&${hb};`); break;
+      case o === 211: body.push(`${lr}=${la}^${lb};${hr}=${ha}^${hb};`); break;
+      case o === 212: body.push(`${lr}=${la}|${lb};${hr}=${ha}|${hb};`); break;
+      case o >= 190 && o <= 230:
+        body.push(`L[${a}]=${la};H[${a}]=${ha};L[${b}]=${lb};H[${b}]=${hb};L[${r}]=${lr};H[${r}]=${hr};threeReg(L,H,${o},${a},${b},${r});${lr}=L[${r}];${hr}=H[${r}];`);
+        break;
+      default: body.push(exit(i, EXIT_PANIC, p, p, '0')); // OP_PANIC: K = 0 or an invalid opcode
+    }
+  });
+
+  const cost = d.cost[s]!;
+  const src = `"use strict";const {OUT,mul64,regImm,twoReg,threeReg,djumpTarget}=h;
+return function block_${s}(L,H,S,mem){
+let g=S[0],st=S[1],t=0,u=0;const max=S[2];
+${[...regs].map((r) => `let l${r}=L[${r}],h${r}=H[${r}];`).join('')}
+for(;;){
+if(st+${n}>max||g<${cost}){${leave('st')}return ${s};}
+g-=${cost};
+${body.join('\n')}
+}}`;
+  const make = new Function('h', 'JT', src) as (h: typeof HELPERS, jt: Int32Array) => BlockFn;
+  return make(HELPERS, d.jumpTable);
+}

@@ -1,0 +1,179 @@
+/**
+ * The impl's CoreMachine: registers as int32 halves, gas as a number budget backed by a bigint
+ * reserve (gas is any u64: exact beyond 2^53), and two tiers behind one run(): the interpreter
+ * alone, or the interpreter plus compiled hot blocks (jit.ts), chosen per machine.
+ */
+import type { Profile } from '../../vectors/lib/types.js';
+import {
+  EXIT_BUDGET, EXIT_FAULT, EXIT_HALT, EXIT_OOG, EXIT_PANIC, EXIT_TRAP, type AddressSpace, type CompiledCode, type CoreMachine, type ExitCode,
+} from './api.js';
+import { blockCostAt, type Decoded } from './decode.js';
+import { AT_BOUNDARY, interpret } from './interp.js';
+import { compileBlock, S_ARG, S_EXIT, S_GAS, S_LASTPC, S_MAX, S_PC, S_STEPS } from './jit.js';
+import { ImplAddressSpace } from './memory.js';
+
+export type Tier = 'interp' | 'jit';
+
+export interface MachineOptions {
+  /** interp: the switch interpreter only; jit: hot blocks become JS functions. Default: JAVM_IMPL_TIER, else jit. */
+  readonly tier?: Tier;
+  /** Block entries before a block is compiled (jit tier). Default 8; 0 compiles every block on first entry. */
+  readonly hot?: number;
+}
+
+/** The default tier: JAVM_IMPL_TIER=interp|jit, else jit. */
+export function defaultTier(): Tier {
+  const env = typeof process === 'undefined' ? undefined : process.env.JAVM_IMPL_TIER;
+  return env === 'interp' ? 'interp' : 'jit';
+}
+
+const BUDGET_CHUNK = 2 ** 52; // above any block cost, and g + chunk stays exact
+const TWO_52 = 2n ** 52n;
+const U64_MAX = 2n ** 64n - 1n;
+
+export class ImplMachine implements CoreMachine {
+  private readonly regs = new Int32Array(32);
+  /** Low and high halves of φ0..φ12. */
+  readonly L = this.regs.subarray(0, 16);
+  readonly H = this.regs.subarray(16, 32);
+  pc = 0;
+  /** Gas available to the hot loop (a number); the rest of a huge gas waits in `reserve`. */
+  g = 0;
+  private reserve = 0n;
+  blockPaid = false;
+  exitArg = 0;
+  lastPc = 0;
+  steps = 0;
+  /** Accesses failing below this address panic (gp: spec-notes/0027; jar1: 0). */
+  readonly guard: number;
+  mem: ImplAddressSpace = new ImplAddressSpace();
+  readonly tier: Tier;
+  private readonly hot: number;
+  /** Shared with compiled blocks: gas, steps, max steps, and exit details. */
+  private readonly S = new Float64Array(8);
+
+  constructor(profile: Profile, options: MachineOptions = {}) {
+    this.guard = profile === 'gp' ? 0x10000 : 0;
+    this.tier = options.tier ?? defaultTier();
+    this.hot = options.hot ?? 8;
+  }
+
+  get memory(): AddressSpace {
+    return this.mem;
+  }
+
+  set memory(space: AddressSpace) {
+    if (!(space instanceof ImplAddressSpace)) throw new TypeError('ImplMachine.memory: expected an address space from implCoreFactory.createAddressSpace()');
+    this.mem = space;
+  }
+
+  get gas(): bigint {
+    return this.reserve + BigInt(this.g);
+  }
+
+  set gas(v: bigint) {
+    if (v < 0n || v > U64_MAX) throw new RangeError(`ImplMachine.gas = ${v}: expected 0..2^64-1`);
+    if (v <= TWO_52) {
+      this.g = Number(v);
+      this.reserve = 0n;
+    } else {
+      this.g = BUDGET_CHUNK;
+      this.reserve = v - TWO_52;
+    }
+  }
+
+  /** Moves reserve gas into the number budget so that it covers `cost` if the total does; returns the budget. */
+  refill(cost: number): number {
+    while (this.g < cost && this.reserve > 0n) {
+      const take = this.reserve < TWO_52 ? this.reserve : TWO_52;
+      if (this.g + Number(take) > Number.MAX_SAFE_INTEGER) break;
+      this.g += Number(take);
+      this.reserve -= take;
+    }
+    return this.g;
+  }
+
+  getReg(i: number): bigint {
+    return (BigInt(this.H[i]! >>> 0) << 32n) | BigInt(this.L[i]! >>> 0);
+  }
+
+  setReg(i: number, v: bigint): void {
+    if (!Number.isInteger(i) || i < 0 || i > 12) throw new RangeError(`setReg: register ${i} outside 0..12`);
+    if (v < 0n || v > U64_MAX) throw new RangeError(`setReg(${i}, ${v}): expected 0..2^64-1`);
+    this.L[i] = Number(v & 0xffffffffn) | 0;
+    this.H[i] = Number(v >> 32n) | 0;
+  }
+
+  run(code: CompiledCode, maxSteps: number): ExitCode {
+    const d = code as Decoded;
+    if (d.op === undefined) throw new TypeError('ImplMachine.run: code was not compiled by implCoreFactory');
+    this.steps = 0;
+    this.exitArg = 0;
+    if (this.pc > d.length) return this.pastEnd(d, maxSteps);
+    if (this.tier === 'interp') return interpret(this, d, maxSteps, false) as ExitCode;
+    return this.runTiered(d, maxSteps);
+  }
+
+  /** An entry beyond |c|: its one-instruction block (ζ = 0, a trap) is charged, then it traps (spec-notes/0016, 0018). */
+  private pastEnd(d: Decoded, maxSteps: number): ExitCode {
+    this.lastPc = this.pc;
+    if (maxSteps <= 0) return EXIT_BUDGET;
+    if (!this.blockPaid) {
+      const c = blockCostAt(d, this.pc);
+      if (this.refill(c) < c) {
+        this.gas = 0n;
+        return EXIT_OOG;
+      }
+      this.g -= c;
+    }
+    this.blockPaid = false;
+    this.steps = 1;
+    return EXIT_TRAP;
+  }
+
+  /** Interpreter between blocks, compiled functions for hot block starts. */
+  private runTiered(d: Decoded, maxSteps: number): ExitCode {
+    const S = this.S;
+    for (;;) {
+      const pc = this.pc;
+      if (!this.blockPaid && d.blockStart[pc] === 1) {
+        let f = d.blocks[pc];
+        if (f === undefined && ++d.hits[pc]! > this.hot) {
+          f = compileBlock(d, pc);
+          d.blocks[pc] = f;
+        }
+        if (f !== undefined && f !== null) {
+          S[S_GAS] = this.g;
+          S[S_STEPS] = this.steps;
+          S[S_MAX] = maxSteps;
+          const r = (f as unknown as BlockCall)(this.L, this.H, S, this.mem);
+          this.g = S[S_GAS]!;
+          this.steps = S[S_STEPS]!;
+          if (r >= 0 && r !== pc) {
+            this.pc = r;
+            continue;
+          }
+          if (r < 0) return this.compiledExit(S);
+        }
+      }
+      const e = interpret(this, d, maxSteps, true);
+      if (e !== AT_BOUNDARY) return e as ExitCode;
+    }
+  }
+
+  /** Applies an exit reported by a compiled block. */
+  private compiledExit(S: Float64Array): ExitCode {
+    let e = S[S_EXIT]! as ExitCode;
+    this.pc = S[S_PC]!;
+    this.lastPc = S[S_LASTPC]!;
+    this.blockPaid = false;
+    const arg = S[S_ARG]!;
+    if (e === EXIT_FAULT) {
+      if (arg < this.guard) e = EXIT_PANIC;
+      else this.exitArg = (arg & ~4095) >>> 0;
+    } else this.exitArg = arg;
+    return e === EXIT_HALT ? EXIT_HALT : e;
+  }
+}
+
+type BlockCall = (L: Int32Array, H: Int32Array, S: Float64Array, mem: ImplAddressSpace) => number;
