@@ -14,7 +14,7 @@
  */
 import { expect } from 'vitest';
 import { kernelViolations } from '../../../harness/invariants.js';
-import type { CapSnapshot, FrameSnapshot, KernelSnapshot, SlotSnapshot, VmSnapshot, VmStatusName } from '../../../vectors/lib/kernel.js';
+import type { CapSnapshot, FrameSnapshot, KernelSession, KernelSnapshot, SlotSnapshot, VmSnapshot, VmStatusName } from '../../../vectors/lib/kernel.js';
 import type { CodeImage, KernelExit, PageAccess } from '../../../vectors/lib/types.js';
 import { HUH, LOW, NUM_REGS, WHAT } from '../../../vectors/lib/types.js';
 import { modelKernel } from '../../kernel/index.js';
@@ -289,3 +289,41 @@ export function ecallRoot(op: bigint, phi12: bigint, spec: Omit<VmSpec, 'id' | '
 
 /** ecall op numbers (φ11). */
 export const OP = { CALL: 0x00n, MAP: 0x02n, UNMAP: 0x03n, SPLIT: 0x04n, DROP: 0x05n, MOVE: 0x06n, COPY: 0x07n, DOWNGRADE: 0x0an, SET_MAX_GAS: 0x0bn, DIRTY: 0x0cn, RESUME: 0x0dn } as const;
+
+export interface Driven {
+  /** The exit that ended the invocation (null: maxRuns reached first). */
+  readonly exit: KernelExit | null;
+  /** run(1) calls made. */
+  readonly runs: number;
+  /** The state at the end. */
+  readonly snap: KernelSnapshot;
+  /** Protocol exits answered, in order. */
+  readonly protocolCalls: readonly number[];
+}
+
+/**
+ * Drives a session with run(1) until the invocation ends, checking the kernel invariants after every
+ * run and across it; a protocol exit is answered by `host` (given the cap id and the state at the exit:
+ * returns φ7, φ8), or ends the drive when no host is given.
+ */
+export function drive(session: KernelSession, opts: { host?: (id: number, at: KernelSnapshot) => [bigint, bigint]; maxRuns?: number } = {}): Driven {
+  let prev = session.snapshot();
+  expectInvariants(prev, undefined, 'at the start');
+  const calls: number[] = [];
+  const max = opts.maxRuns ?? 100_000;
+  for (let runs = 1; runs <= max; runs++) {
+    const r = session.run(1);
+    const next = session.snapshot();
+    expectInvariants(next, prev, `after run ${runs}`);
+    prev = next;
+    if (r.exit === null) continue;
+    if (r.exit.kind !== 'protocol' || opts.host === undefined) return { exit: r.exit, runs, snap: next, protocolCalls: calls };
+    calls.push(r.exit.id);
+    const [r7, r8] = opts.host(r.exit.id, next);
+    session.resumeProtocolCall(r7, r8);
+    const answered = session.snapshot();
+    expectInvariants(answered, prev, `after the host answered protocol call ${r.exit.id}`);
+    prev = answered;
+  }
+  return { exit: null, runs: max, snap: prev, protocolCalls: calls };
+}
