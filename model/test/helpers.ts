@@ -3,8 +3,17 @@
  * Instructions are given as hex strings, one per instruction, so that the bitmask (instruction
  * starts) follows from the list, as in spec/pvm-core.md section 8.
  */
+import type { CoreEngine } from '../../vectors/lib/engine.js';
 import type { CodeImage, CoreRunResult, MemoryChunk, PageRange, Profile } from '../../vectors/lib/types.js';
-import { runCore } from '../index.js';
+import { modelCore } from '../index.js';
+
+/** The core `run` drives: the model, unless a cross-engine runner (harness/test, impl/test) swaps it. */
+let core: CoreEngine = modelCore;
+
+/** Makes `run` drive another engine (null: back to the model); the hand-derived tables stay engine-neutral. */
+export function useCoreEngine(engine: CoreEngine | null): void {
+  core = engine ?? modelCore;
+}
 
 /** Bytes of a hex string; spaces and `|` are ignored. */
 export function hex(s: string): Uint8Array {
@@ -42,10 +51,10 @@ export interface RunOptions {
   readonly memoryPages?: number;
 }
 
-/** Runs the model core on hand-encoded instructions (default: jar1, gas 1000, no memory). */
+/** Runs the current core (the model by default) on hand-encoded instructions (default: jar1, gas 1000, no memory). */
 export function run(instrs: readonly string[], opts: RunOptions = {}): CoreRunResult {
   const regs = Array.from({ length: 13 }, (_, i) => opts.regs?.[i] ?? 0n);
-  return runCore({
+  return core.runCore({
     profile: opts.profile ?? 'jar1',
     image: image(instrs, opts.jumpTable ?? []),
     pc: opts.pc ?? 0,
