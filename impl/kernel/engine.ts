@@ -130,7 +130,7 @@ function restore(factory: CoreFactory, snap: KernelSnapshot, trace: TraceSink | 
   for (const f of snap.stack) {
     const caller = k.vms.get(f.caller);
     if (caller === undefined) throw new Error(`snapshot: stack frame caller ${f.caller} names no VM`);
-    k.stack.push({ caller, ipcSlot: f.ipcSlot ?? -1, ipcMapped: f.ipcMapped === null ? null : [...f.ipcMapped] });
+    k.stack.push({ caller, ipcSlot: f.ipcSlot ?? -1, ipcMapped: f.ipcMapped === null ? null : [...f.ipcMapped], ipcCap: f.ipcCap === null ? null : { backing: f.ipcCap.backing, pages: f.ipcCap.pages } });
   }
   return k;
 }

@@ -222,18 +222,20 @@ export class ImplKernel implements KernelSession {
     const ipcSlot = Number(vm.m.getReg(12) & 0xffn);
     const cap = ipcSlot === 0 ? undefined : vm.caps.get(ipcSlot);
     if (cap === undefined) {
-      this.enter(vm, callee, ceiling, { caller: vm, ipcSlot: -1, ipcMapped: null }, true);
+      this.enter(vm, callee, ceiling, { caller: vm, ipcSlot: -1, ipcMapped: null, ipcCap: null }, true);
       return CONTINUE;
     }
     if (callee.caps.has(0)) return this.what(vm); // the callee's slot 0 is taken
     let ipcMapped: number[] | null = null;
+    let ipcCap: Frame['ipcCap'] = null;
     if (cap.kind === CAP_DATA) {
+      ipcCap = { backing: cap.backing, pages: cap.pages };
       ipcMapped = cap.mapped === null ? [] : [...cap.mapped].sort((a, b) => a - b);
       unmapAll(vm, cap); // it leaves the caller's address space and arrives unmapped
     }
     vm.set(ipcSlot, null);
     callee.set(0, cap);
-    this.enter(vm, callee, ceiling, { caller: vm, ipcSlot, ipcMapped }, true);
+    this.enter(vm, callee, ceiling, { caller: vm, ipcSlot, ipcMapped, ipcCap }, true);
     return CONTINUE;
   }
 
@@ -249,17 +251,14 @@ export class ImplKernel implements KernelSession {
       if (cap.kind === CAP_DATA) unmapAll(vm, cap);
       vm.set(0, null);
       frame.caller.set(frame.ipcSlot, cap);
-      if (cap.kind === CAP_DATA && frame.ipcMapped !== null) this.remap(frame.caller, cap, frame.ipcMapped);
+      const same = frame.ipcMapped !== null && frame.ipcCap !== null && cap.kind === CAP_DATA && cap.backing === frame.ipcCap.backing && cap.pages === frame.ipcCap.pages;
+      if (same) this.remap(frame.caller, cap, frame.ipcMapped ?? []); // another DATA cap arrives unmapped (0041)
     }
     this.returnToCaller(vm, ST_IDLE, vm.m.getReg(7), 0n);
     return CONTINUE;
   }
 
-  /**
-   * The IPC DATA cap back in the caller: exactly the pages it had mapped before the CALL. Should the
-   * callee have put another DATA cap in slot 0, only those of the pages that exist in it and are free
-   * in the caller are mapped (a DATA cap that is not the passed one otherwise arrives unmapped: 0041).
-   */
+  /** The passed DATA cap back in the caller with exactly the pages it had mapped before the CALL (spec-notes/0038). */
   private remap(caller: Vm, cap: DataCap, pages: readonly number[]): void {
     if (cap.base < 0) return;
     for (const p of pages) {
@@ -278,7 +277,7 @@ export class ImplKernel implements KernelSession {
     const target = this.vms.get(cap.vm);
     if (target === undefined || target.status !== ST_FAULTED) return this.what(vm);
     if (vm.m.gas < CALL_GAS) return this.outOfGas(vm);
-    this.enter(vm, target, cap.maxGas, { caller: vm, ipcSlot: -1, ipcMapped: null }, false);
+    this.enter(vm, target, cap.maxGas, { caller: vm, ipcSlot: -1, ipcMapped: null, ipcCap: null }, false);
     return CONTINUE;
   }
 

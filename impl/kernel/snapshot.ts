@@ -38,7 +38,7 @@ function vmSnapshot(vm: Vm): VmSnapshot {
 
 /** The canonical snapshot of the kernel's current state. */
 export function toSnapshot(k: ImplKernel): KernelSnapshot {
-  const stack: FrameSnapshot[] = k.stack.map((f) => ({ caller: f.caller.id, ipcSlot: f.ipcSlot < 0 ? null : f.ipcSlot, ipcMapped: f.ipcMapped === null ? null : [...f.ipcMapped] }));
+  const stack: FrameSnapshot[] = k.stack.map((f) => ({ caller: f.caller.id, ipcSlot: f.ipcSlot < 0 ? null : f.ipcSlot, ipcMapped: f.ipcMapped === null ? null : [...f.ipcMapped], ipcCap: f.ipcCap === null ? null : { backing: f.ipcCap.backing, pages: f.ipcCap.pages } }));
   const backing = ascending(k.backing.pages.keys())
     .map((page) => ({ page, bytes: (k.backing.pages.get(page) as Uint8Array).slice() }))
     .filter((p) => p.bytes.some((b) => b !== 0));

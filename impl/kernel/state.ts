@@ -81,6 +81,8 @@ export interface Frame {
   readonly ipcSlot: number;
   /** The passed DATA cap's mapped pages before the CALL, ascending; null when the cap was not DATA. */
   readonly ipcMapped: readonly number[] | null;
+  /** The passed DATA cap's backing range (its identity: ranges never overlap), or null. */
+  readonly ipcCap: { readonly backing: number; readonly pages: number } | null;
 }
 
 /** Backing pages that were ever materialised; all others read as zeros. */
