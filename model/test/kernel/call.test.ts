@@ -111,6 +111,11 @@ describe('ecalli on a HANDLE or CALLABLE: failures', () => {
     expect(r.snap).toEqual(edit(s, { vms: { 0: { status: 'faulted', gas: 0n, pc: 0 } } }));
   });
 
+  test('a busy target is checked before the gas: FAULTED target with 116 gas is WHAT, not out of gas (Lean order)', () => {
+    const s = pre(handle(1), { gas: 116n, callee: vm({ id: 1, code: 1, status: 'faulted' }) });
+    expect(step(s).snap).toEqual(edit(s, { vms: { 0: { gas: 9n, pc: 5, regs: { 7: WHAT } } } }));
+  });
+
   test('a nested caller without the overhead faults with status 3: its caller sees φ7 = LOW, φ8 = 3', () => {
     // VM 1 (116 gas) CALLs VM 2: 116 − 97 − 10 = 9 < 10. VM 1 → FAULTED, gas 0, pc 0; VM 0 gets +0.
     const s = kernel({
