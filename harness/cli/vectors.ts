@@ -1,0 +1,104 @@
+/**
+ * `javm vectors generate|verify`: rewrite or check the generated vector tree, and run vectors against
+ * our engines or an external implementation (vectors/README.md, vectors/PROTOCOL.md).
+ */
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { Command, Option } from 'commander';
+import { GENERATED_DIRS, generateTree } from '../../vectors/gen/index.js';
+import { engineByName } from '../engines.js';
+import type { Io } from './io.js';
+import { defaultVectorDir, engineTarget, externalTarget, verify } from '../vectors/verify.js';
+
+/** Files now under the generated folders of a tree root, relative, '/'-separated. */
+export function generatedFilesOnDisk(root: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (dir: string): void => {
+    if (!existsSync(dir)) return;
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.set(relative(root, p).split(sep).join('/'), readFileSync(p, 'utf8'));
+    }
+  };
+  for (const d of GENERATED_DIRS) walk(join(root, d));
+  return out;
+}
+
+/** Differences between the generated tree and the disk: missing, stale and extra files. */
+export function treeDiff(want: ReadonlyMap<string, string>, have: ReadonlyMap<string, string>): string[] {
+  const d: string[] = [];
+  for (const [p, text] of want) {
+    const on = have.get(p);
+    if (on === undefined) d.push(`missing ${p}`);
+    else if (on !== text) d.push(`stale   ${p}`);
+  }
+  for (const p of have.keys()) if (!want.has(p)) d.push(`extra   ${p}`);
+  return d;
+}
+
+interface GenerateFlags { write?: boolean; dir?: string }
+
+/** generate: without --write, exit 1 when the tree on disk differs from the generator's; with --write, rewrite it. */
+export function generateCommand(flags: GenerateFlags, io: Io): number {
+  const root = flags.dir ?? defaultVectorDir();
+  const want = generateTree();
+  const diff = treeDiff(want, generatedFilesOnDisk(root));
+  if (!flags.write) {
+    for (const line of diff.slice(0, 20)) io.out(line);
+    io.out(diff.length === 0 ? `vector tree up to date (${want.size} files)` : `${diff.length} files differ: run npm run vectors`);
+    return diff.length === 0 ? 0 : 1;
+  }
+  for (const d of GENERATED_DIRS) rmSync(join(root, d), { recursive: true, force: true });
+  for (const [p, text] of want) {
+    const file = join(root, p);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, text);
+  }
+  io.out(`wrote ${want.size} files under ${root} (${diff.length} changed)`);
+  return 0;
+}
+
+interface VerifyFlags { engine: string; impl?: string; filter?: string; quiet?: boolean }
+
+/** verify: prints failures (first difference each), a per-runner table and a total; exit 1 on any failure. */
+export function verifyCommand(path: string | undefined, flags: VerifyFlags, io: Io): number {
+  const target = flags.impl !== undefined ? externalTarget(flags.impl) : engineTarget(engineByName(flags.engine));
+  const report = verify(path ?? defaultVectorDir(), target, flags.filter);
+  let skips = 0;
+  for (const r of report.results) {
+    const o = r.outcome;
+    if (o.status === 'fail') io.out(`FAIL ${r.id}: ${o.difference}`);
+    else if (o.status === 'error') io.out(`ERROR ${r.id}: ${o.message}`);
+    else if (o.status === 'skip' && !flags.quiet && skips++ < 5) io.out(`SKIP ${r.id}: ${o.reason}`);
+  }
+  io.out(`target: ${target.name}`);
+  io.out('runner      pass  fail  skip');
+  let failed = 0;
+  let passed = 0;
+  for (const [runner, row] of report.table) {
+    io.out(`${runner.padEnd(10)} ${String(row.pass).padStart(5)} ${String(row.fail).padStart(5)} ${String(row.skip).padStart(5)}`);
+    failed += row.fail;
+    passed += row.pass;
+  }
+  io.out(`${passed} passed, ${failed} failed, ${report.results.length - passed - failed} skipped`);
+  return failed === 0 ? 0 : 1;
+}
+
+/** Adds `vectors` with its subcommands to the CLI; actions store their exit status in `status`. */
+export function addVectorsCommand(root: Command, io: Io, status: { code: number }): void {
+  const vectors = root.command('vectors').description('conformance vectors: generate the tree, verify engines or an external implementation');
+  vectors.command('generate')
+    .description('compare the vector tree with the generator (exit 1 if stale); --write rewrites it')
+    .option('--write', 'rewrite vectors/{gp,jar1,schema,w3f}')
+    .option('--dir <dir>', 'vector tree root (default: the kit\'s vectors/)')
+    .action((flags: GenerateFlags) => { status.code = generateCommand(flags, io); });
+  vectors.command('verify')
+    .description('run vectors on an engine or an external implementation; per-runner table and first differences')
+    .argument('[path]', 'a vector file or folder (default: the kit\'s vectors/)')
+    .addOption(new Option('--engine <name>', 'our engine to run: model or impl').default('model'))
+    .option('--impl <command>', 'external implementation: a shell command speaking the JSON-lines protocol (vectors/PROTOCOL.md)')
+    .option('--filter <glob>', "only vectors whose path (e.g. gp/isa/div_u_64/div_u_64_by_zero) matches; '*' matches anything")
+    .option('--quiet', 'do not list skipped vectors')
+    .action((path: string | undefined, flags: VerifyFlags) => { status.code = verifyCommand(path, flags, io); });
+}

@@ -1,0 +1,57 @@
+/**
+ * The generator: every case table, run on the model, as the files of the vector tree. Pure: it
+ * returns path → text; writing is the CLI's job (`javm vectors generate --write`, `npm run vectors`).
+ */
+import { ENGINES } from '../../harness/engines.js';
+import { expectedOf } from '../../harness/vectors/run.js';
+import { RUNNERS, vectorPath, vectorText, type Vector } from '../lib/format.js';
+import { schemaText } from '../lib/schema.js';
+import type { Case } from './case.js';
+import { opcodeCases } from './isa.js';
+import { coreNoteCases } from './notes-core.js';
+import { toW3f } from './w3f-export.js';
+
+/** The top-level folders of vectors/ that the generator owns (everything in them is rewritten). */
+export const GENERATED_DIRS: readonly string[] = ['gp', 'jar1', 'schema', 'w3f'];
+
+/** Every case of every table. */
+export function allCases(): Case[] {
+  return [...opcodeCases(), ...coreNoteCases()];
+}
+
+/** A case run on the model for one profile; throws when the case's own check fails (a case-table bug). */
+export function vectorOf(c: Case, profile: Vector['profile']): Vector {
+  const model = ENGINES.model;
+  if (model === undefined) throw new Error('the model engine is not registered');
+  const input = c.input(profile);
+  const expected = expectedOf(model, c.runner, profile, input);
+  const problem = c.check?.(expected, profile) ?? null;
+  if (problem !== null) throw new Error(`case ${profile}/${c.name}: ${problem}`);
+  return { name: c.name, runner: c.runner, profile, handler: c.handler, edge: c.edge, notes: [...c.notes], description: c.description, input, expected };
+}
+
+/** Every vector, in path order. */
+export function allVectors(): Vector[] {
+  const out: Vector[] = [];
+  for (const c of allCases()) for (const p of c.profiles) out.push(vectorOf(c, p));
+  return out.sort((a, b) => (vectorPath(a) < vectorPath(b) ? -1 : 1));
+}
+
+/**
+ * The generated tree, relative to vectors/: path → exact file text, in path order. Vectors, one
+ * schema per runner, and the w3f export of the gp core cases. Throws on duplicate paths.
+ */
+export function generateTree(vectors: readonly Vector[] = allVectors()): Map<string, string> {
+  const files = new Map<string, string>();
+  const add = (path: string, text: string): void => {
+    if (files.has(path)) throw new Error(`two cases generate ${path}`);
+    files.set(path, text);
+  };
+  for (const v of vectors) {
+    add(vectorPath(v), vectorText(v));
+    const w3f = toW3f(v);
+    if (w3f !== null) add(`w3f/${v.runner}_${v.name}.json`, w3f);
+  }
+  for (const r of RUNNERS) add(`schema/${r}.schema.json`, schemaText(r));
+  return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
+}

@@ -1,0 +1,161 @@
+/**
+ * One JSON Schema (draft-07, as ajv checks it) per runner, and the reader that checks a
+ * vector file against its runner's schema. The generator writes these objects to
+ * vectors/schema/<runner>.schema.json so consumers in any language can validate the files too.
+ */
+import { readFileSync } from 'node:fs';
+import { Ajv, type ValidateFunction } from 'ajv';
+import { RUNNERS, type Runner, type Vector } from './format.js';
+
+const u64 = { type: 'string', pattern: '^0x(0|[1-9a-f][0-9a-f]*)$', description: 'u64 as lowercase hex without leading zeros' };
+const u32 = { type: 'integer', minimum: 0, maximum: 4294967295 };
+const u8 = { type: 'integer', minimum: 0, maximum: 255 };
+const hex = { type: 'string', pattern: '^([0-9a-f]{2})*$', description: 'bytes as lowercase hex' };
+const regs = { type: 'array', items: u64, minItems: 13, maxItems: 13 };
+const access = { enum: ['R', 'W'] };
+
+/** An object schema whose keys are all required and no others allowed. */
+function obj(properties: Record<string, unknown>): Record<string, unknown> {
+  return { type: 'object', additionalProperties: false, required: Object.keys(properties), properties };
+}
+
+const code = obj({ code: hex, bitmask: { type: 'string', pattern: '^[01]*$' }, jumpTable: { type: 'array', items: u32 } });
+const pages = { type: 'array', items: obj({ address: u32, length: u32, access }) };
+const memory = { type: 'array', items: obj({ address: u32, bytes: hex }) };
+const coreExit = {
+  oneOf: [
+    obj({ kind: { enum: ['halt', 'trap', 'panic', 'oog', 'ecall'] } }),
+    obj({ kind: { const: 'fault' }, address: u64 }),
+    obj({ kind: { const: 'ecalli' }, id: u32 }),
+  ],
+};
+const kernelExit = {
+  oneOf: [
+    obj({ kind: { enum: ['panic', 'oog'] } }),
+    obj({ kind: { const: 'halt' }, value: u64 }),
+    obj({ kind: { const: 'fault' }, address: u64 }),
+    obj({ kind: { const: 'protocol' }, id: u32 }),
+  ],
+};
+const nullable = (s: unknown): unknown => ({ oneOf: [{ type: 'null' }, s] });
+
+const cap = {
+  oneOf: [
+    obj({ kind: { const: 'untyped' } }),
+    obj({ kind: { const: 'data' }, backing: u32, pages: u32, base: nullable(u32), access: nullable(access), mapped: { type: 'array', items: u32 } }),
+    obj({ kind: { enum: ['code', 'protocol'] }, id: u32 }),
+    obj({ kind: { enum: ['handle', 'callable'] }, vm: u32, maxGas: nullable(u64) }),
+  ],
+};
+const snapshot = obj({
+  vms: {
+    type: 'array',
+    items: obj({
+      id: u32, status: { enum: ['idle', 'running', 'waiting', 'halted', 'faulted'] }, code: u32, pc: u32, gas: u64, regs, blockPaid: { type: 'boolean' },
+      slots: { type: 'array', items: obj({ slot: u8, cap, original: { type: 'boolean' } }) },
+    }),
+  },
+  nextVmId: u32,
+  active: u32,
+  stack: { type: 'array', items: obj({ caller: u32, ipcSlot: nullable(u8), ipcMapped: nullable({ type: 'array', items: u32 }), ipcCap: nullable(obj({ backing: u32, pages: u32 })) }) },
+  code: { type: 'array', items: code },
+  untyped: obj({ offset: u32, total: u32 }),
+  backing: { type: 'array', items: obj({ page: u32, bytes: { type: 'string', pattern: '^[0-9a-f]{8192}$' } }) },
+  memCycles: u32,
+});
+const hostAnswers = { type: 'array', items: obj({ r7: u64, r8: u64 }) };
+const step = obj({ exit: nullable({ oneOf: [...coreExit.oneOf, ...kernelExit.oneOf.slice(1)] }), vm: u32, pc: u32, gas: u64, regs });
+
+/** The envelope shared by all runners, with the runner's input and expected schemas. */
+function envelope(runner: Runner, profile: unknown, input: unknown, expected: unknown): Record<string, unknown> {
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: `https://javm-kit.invalid/vectors/schema/${runner}.schema.json`,
+    title: `JAVM conformance vector: ${runner} runner (see vectors/${runner}.md)`,
+    ...obj({
+      name: { type: 'string', pattern: '^[a-z0-9_]+$' },
+      runner: { const: runner },
+      profile,
+      handler: { type: 'string', pattern: '^[a-z0-9_]+$' },
+      edge: nullable({ type: 'string', pattern: '^[a-z0-9_]+$' }),
+      notes: { type: 'array', items: { type: 'string', pattern: '^[0-9]{4}$' } },
+      description: { type: 'string' },
+      input,
+      expected,
+    }),
+  };
+}
+
+const both = { enum: ['gp', 'jar1'] };
+
+export const SCHEMAS: Readonly<Record<Runner, Record<string, unknown>>> = {
+  decode: envelope('decode', both,
+    obj({ format: { enum: ['gp_deblob', 'code_blob', 'jar_manifest'] }, blob: hex }),
+    obj({ accepted: { type: 'boolean' }, class: nullable({ type: 'string' }), image: nullable(code) })),
+  isa: envelope('isa', both,
+    obj({ code, memoryPages: u32, pc: u32, gas: u64, regs, pages, memory }),
+    obj({ exit: nullable(coreExit), pc: u32, gas: u64, regs, pages, memory })),
+  program: envelope('program', both,
+    { oneOf: [obj({ blob: hex, pc: u32, gas: u64, regs, pages, memory, host: hostAnswers }), obj({ blob: hex, gas: u64, reg7: u64, args: hex, host: hostAnswers })] },
+    {
+      oneOf: [
+        obj({ exits: { type: 'array', items: step }, pages, memory }),
+        obj({ accepted: { type: 'boolean' }, initGas: u64, exits: { type: 'array', items: step } }),
+      ],
+    }),
+  kernel: envelope('kernel', { const: 'jar1' }, obj({ pre: snapshot }), obj({ exit: nullable(kernelExit), post: snapshot })),
+};
+
+/** A vector file that does not match the format: names the file, the field and what was expected. */
+export class VectorFormatError extends Error {
+  constructor(readonly file: string, readonly detail: string) {
+    super(`${file}: ${detail}`);
+    this.name = 'VectorFormatError';
+  }
+}
+
+const ajv = new Ajv({ allErrors: false, strict: false });
+const validators = new Map<Runner, ValidateFunction>(RUNNERS.map((r) => [r, ajv.compile(SCHEMAS[r])]));
+
+/** Checks parsed JSON against the schema of its runner; returns it typed, or throws VectorFormatError. */
+export function checkVector(raw: unknown, file: string): Vector {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new VectorFormatError(file, 'top level: expected an object');
+  const runner = (raw as { runner?: unknown }).runner;
+  const validate = validators.get(runner as Runner);
+  if (validate === undefined) throw new VectorFormatError(file, `field /runner: expected one of ${RUNNERS.join(', ')}, got ${JSON.stringify(runner)}`);
+  if (!validate(raw)) {
+    // oneOf reports its branches' errors; the deepest path is the most useful one to show.
+    const errors = [...(validate.errors ?? [])].sort((a, b) => b.instancePath.length - a.instancePath.length);
+    const e = errors[0];
+    const where = e?.instancePath ? `field ${e.instancePath}` : 'top level';
+    const extra = e?.params && 'additionalProperty' in e.params ? ` '${String(e.params.additionalProperty)}'` : '';
+    const allowed = e?.params && 'allowedValues' in e.params ? ` (${(e.params.allowedValues as unknown[]).join(', ')})` : '';
+    throw new VectorFormatError(file, `${where} ${e?.message ?? 'does not match'}${extra}${allowed} (${runner} schema)`);
+  }
+  return raw as unknown as Vector;
+}
+
+/** Parses and checks the text of a vector file. */
+export function parseVector(text: string, file: string): Vector {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new VectorFormatError(file, `not valid JSON (${(e as Error).message})`);
+  }
+  return checkVector(raw, file);
+}
+
+/** Reads and checks one vector file. */
+export function readVector(file: string): Vector {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new VectorFormatError(file, `cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  return parseVector(text, file);
+}
+
+/** The text of a schema file. */
+export const schemaText = (r: Runner): string => `${JSON.stringify(SCHEMAS[r], null, 2)}\n`;
