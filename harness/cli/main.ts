@@ -7,6 +7,7 @@ import { VectorFormatError } from '../../vectors/lib/schema.js';
 import { W3fFormatError } from '../../vectors/lib/w3f.js';
 import { UsageError } from '../engines.js';
 import { disasmCommand } from './disasm.js';
+import { fuzzCommand, type FuzzFlags } from './fuzz.js';
 import type { Io } from './io.js';
 import { runCommand, type RunFlags } from './run.js';
 import { addVectorsCommand } from './vectors.js';
@@ -42,6 +43,24 @@ function program(io: Io, status: { code: number }): Command {
     .addOption(engine)
     .option('--quiet', 'print only failures and the total')
     .action((path: string, flags: { engine: string; quiet?: boolean }) => { status.code = w3fCommand(path, flags, io); });
+  root.command('fuzz')
+    .description('differential fuzzing campaign: both engines run generated cases; divergences are shrunk, reported and saved as regression vectors')
+    .option('--time <duration>', 'time budget, e.g. 60s, 2m (default 60s unless --runs is given)')
+    .option('--runs <n>', 'stop after this many cases')
+    .option('--seed <s>', 'campaign seed (default: $JAVM_SEED, else random; always printed)')
+    .option('--workers <n>', 'worker threads (default: every core; 1 = in-process)')
+    .option('--shard <i/n>', 'run shard i of n (disjoint seed streams for many machines)', '0/1')
+    .option('--focus <f>', 'core, kernel, blob, a comma list, or all', 'all')
+    .option('--engines <a,b>', 'the two engines to compare', 'model,impl')
+    .option('--path <p>', 'replay one case: the fast-check path printed with a failure (needs --seed and one --focus)')
+    .option('--replay <file>', 'run one regression vector file')
+    .option('--mutant <name>', 'compare against the impl with a deliberate bug (see harness/fuzz/mutants.ts)')
+    .option('--keep-going', 'continue after a divergence')
+    .option('--no-write', 'do not write regression vectors')
+    .option('--out <dir>', 'where regression vectors go (default vectors/regressions)')
+    .option('--stepwise-every <k>', 'run kernel cases whose host seed is divisible by k one instruction at a time, checking invariants after every event (0 = never)', '4')
+    .option('--progress <duration>', 'progress line interval', '2s')
+    .action((flags: FuzzFlags) => { status.code = fuzzCommand(flags, io); });
   addVectorsCommand(root, io, status);
   return root;
 }

@@ -1,0 +1,72 @@
+/**
+ * Blob cases: JAR v2 manifests, well-formed (a small kernel case) or malformed by a few mutations:
+ * byte overwrites, truncation, insertion, and header/entry fields set to boundary values (cap type,
+ * access, entry size, counts, offsets past the data, overlapping pages, duplicate slots). Both
+ * engines must accept or reject each blob alike (same error class), and run accepted ones alike.
+ */
+import fc from 'fast-check';
+import type { KernelCase } from './cases.js';
+import { le } from './encode.js';
+import { kernelCase, kernelSpec } from './kernel-arb.js';
+
+export type Mutation =
+  | { readonly t: 'set'; readonly at: number; readonly byte: number }
+  | { readonly t: 'truncate'; readonly at: number }
+  | { readonly t: 'insert'; readonly at: number; readonly bytes: readonly number[] }
+  /** A u32 or u8 field at a fixed place: header (memory_pages, count, invoke) or entry k's fields. */
+  | { readonly t: 'field'; readonly entry: number; readonly field: number; readonly value: number };
+
+export interface BlobSpec {
+  readonly base: Parameters<typeof kernelCase>[0];
+  readonly mutations: readonly Mutation[];
+}
+
+/** Entry field offsets within a 19-byte entry and their sizes: slot, type, base, pages, access, offset, length. */
+const FIELDS: readonly (readonly [number, number])[] = [[0, 1], [1, 1], [2, 4], [6, 4], [10, 1], [11, 4], [15, 4]];
+const HEADER_FIELDS: readonly (readonly [number, number])[] = [[4, 4], [8, 1], [9, 1]];
+
+const mutation = (): fc.Arbitrary<Mutation> => fc.oneof(
+  { weight: 3, arbitrary: fc.record({ t: fc.constant('set' as const), at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant('truncate' as const), at: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant('insert' as const), at: fc.nat(), bytes: fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 1, maxLength: 4 }) }) },
+  { weight: 4, arbitrary: fc.record({
+    t: fc.constant('field' as const), entry: fc.integer({ min: -1, max: 3 }), field: fc.nat({ max: 6 }),
+    value: fc.constantFrom(0, 1, 2, 4, 5, 16, 17, 30, 64, 255, 256, 0xffff, 0x100000, 0xfffff, 0x7fffffff, 0xffffffff),
+  }) },
+);
+
+export const blobSpec = (): fc.Arbitrary<BlobSpec> => fc.record({
+  base: kernelSpec(),
+  mutations: fc.oneof({ weight: 1, arbitrary: fc.constant([]) }, { weight: 3, arbitrary: fc.array(mutation(), { minLength: 1, maxLength: 3 }) }),
+});
+
+/** Applies one mutation to blob bytes. */
+function mutate(b: number[], m: Mutation): number[] {
+  if (b.length === 0) return b;
+  if (m.t === 'set') {
+    const out = [...b];
+    out[m.at % b.length] = m.byte;
+    return out;
+  }
+  if (m.t === 'truncate') return b.slice(0, m.at % b.length);
+  if (m.t === 'insert') {
+    const at = m.at % (b.length + 1);
+    return [...b.slice(0, at), ...m.bytes, ...b.slice(at)];
+  }
+  const [pos, size] = m.entry < 0 ? HEADER_FIELDS[m.field % HEADER_FIELDS.length] ?? [4, 4] : FIELDS[m.field] ?? [0, 1];
+  const at = m.entry < 0 ? pos : 10 + 19 * m.entry + pos;
+  if (at + size > b.length) return b;
+  const out = [...b];
+  out.splice(at, size, ...le(m.value, size));
+  return out;
+}
+
+/** The concrete case of a blob spec. */
+export function blobCase(spec: BlobSpec, maxSteps = 5000): KernelCase {
+  const base = kernelCase(spec.base, maxSteps);
+  const bytes = spec.mutations.reduce(mutate, [...base.blob]);
+  const text = [...spec.mutations.map((m) => `mutation ${JSON.stringify(m)}`), ...base.text];
+  return { ...base, focus: 'blob', blob: Uint8Array.from(bytes), text };
+}
+
+export const blobCases = (): fc.Arbitrary<KernelCase> => blobSpec().map((s) => blobCase(s));

@@ -1,0 +1,159 @@
+/**
+ * Core cases: an instruction stream (every opcode and format, valid and invalid) run from a machine
+ * state on both profiles. Operands are biased to boundary immediates and register aliasing; static
+ * targets are raw indices resolved after layout into instruction starts, the middle of an
+ * instruction, or anywhere (branches into and out of blocks); dynamic jumps go through a generated
+ * jump table; loads and stores aim at page edges next to read-only and absent pages.
+ */
+import fc from 'fast-check';
+import { OPCODES, type Format } from '../../model/decode/opcodes.js';
+import { NUM_REGS, type CoreRunInput, type MemoryChunk, type PageRange } from '../../vectors/lib/types.js';
+import type { CoreCase } from './cases.js';
+import { le } from './encode.js';
+import { edgeAddress, u64 } from './values.js';
+
+export interface InstrSpec {
+  readonly op: number;
+  readonly ra: number;
+  readonly rb: number;
+  readonly rd: number;
+  readonly lx: number;
+  readonly x: bigint;
+  readonly ly: number;
+  readonly y: bigint;
+  /** Static target: [mode, raw]: 0 = instruction start raw % n, 1 = one byte into it, 2 = raw offset. */
+  readonly target: readonly [number, number];
+  /** Extra bytes after the operands (skip lengths past the format's own). */
+  readonly pad: readonly number[];
+}
+
+export interface CoreSpec {
+  readonly profile: 'jar1' | 'gp';
+  readonly instrs: readonly InstrSpec[];
+  readonly jumpTable: readonly (readonly [boolean, number])[];
+  readonly regs: readonly bigint[];
+  readonly pages: readonly PageRange[];
+  readonly chunks: readonly (readonly [number, readonly number[]])[];
+  readonly gas: bigint;
+  readonly pc: readonly [boolean, number];
+  readonly memoryPages: number;
+  /** Bitmask bit positions to flip after layout (invalid streams). */
+  readonly flips: readonly number[];
+}
+
+const OPS = [...OPCODES.keys()];
+const MEMORY_OPS = OPS.filter((o) => /load|store/.test(OPCODES.get(o)?.name ?? '') && !/imm_jump|load_imm/.test(OPCODES.get(o)?.name ?? ''));
+const JUMP_OPS = OPS.filter((o) => /jump|branch/.test(OPCODES.get(o)?.name ?? ''));
+
+const regNibble = (): fc.Arbitrary<number> => fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 0, max: 12 }) }, { weight: 1, arbitrary: fc.integer({ min: 13, max: 15 }) });
+
+const instr = (): fc.Arbitrary<InstrSpec> => fc.record({
+  op: fc.oneof(
+    { weight: 6, arbitrary: fc.constantFrom(...OPS) },
+    { weight: 3, arbitrary: fc.constantFrom(...MEMORY_OPS) },
+    { weight: 2, arbitrary: fc.constantFrom(...JUMP_OPS) },
+    { weight: 1, arbitrary: fc.integer({ min: 0, max: 255 }) },
+  ),
+  ra: regNibble(),
+  rb: regNibble(),
+  rd: fc.oneof({ weight: 8, arbitrary: regNibble() }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 255 }) }),
+  lx: fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 0, max: 4 }) }, { weight: 1, arbitrary: fc.integer({ min: 5, max: 7 }) }),
+  x: u64(),
+  ly: fc.integer({ min: 0, max: 4 }),
+  y: fc.oneof(u64(), edgeAddress()),
+  target: fc.tuple(fc.oneof({ weight: 6, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.constantFrom(1, 2) }), fc.integer({ min: -40, max: 200 })),
+  pad: fc.oneof({ weight: 9, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 24 }) }),
+});
+
+/** Non-overlapping page ranges, ascending: RW and RO neighbours, a lone RO page, the top page. */
+const PAGE_CHOICES: readonly PageRange[] = [
+  { address: 0x0, length: 0x1000, access: 'R' },
+  { address: 0x10000, length: 0x2000, access: 'W' },
+  { address: 0x12000, length: 0x1000, access: 'R' },
+  { address: 0x20000, length: 0x1000, access: 'W' },
+  { address: 0x21000, length: 0x1000, access: 'W' },
+  { address: 0x100000, length: 0x1000, access: 'R' },
+  { address: 0x101000, length: 0x1000, access: 'W' },
+  { address: 0xfffff000, length: 0x1000, access: 'W' },
+];
+
+const regValue = (): fc.Arbitrary<bigint> => fc.oneof(
+  { weight: 4, arbitrary: u64() },
+  { weight: 3, arbitrary: edgeAddress() },
+  { weight: 2, arbitrary: fc.tuple(fc.constantFrom(0x10000n, 0x12000n, 0x20000n, 0x100000n, 0xfffff000n), fc.integer({ min: -8, max: 8 })).map(([b, d]) => BigInt.asUintN(64, b + BigInt(d))) },
+  { weight: 2, arbitrary: fc.integer({ min: 0, max: 8 }).map((k) => BigInt(2 * k)) }, // djump addresses (k+1)·2
+);
+
+export const coreSpec = (): fc.Arbitrary<CoreSpec> => fc.record({
+  profile: fc.constantFrom('jar1' as const, 'gp' as const),
+  instrs: fc.array(instr(), { minLength: 1, maxLength: 24 }),
+  jumpTable: fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 64 })), { maxLength: 6 }),
+  regs: fc.array(regValue(), { minLength: NUM_REGS, maxLength: NUM_REGS }),
+  pages: fc.subarray([...PAGE_CHOICES]),
+  chunks: fc.array(fc.tuple(fc.nat(), fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 1, maxLength: 16 })), { maxLength: 3 }),
+  gas: fc.oneof(fc.constantFrom(0n, 1n, 2n, 3n, 5n, 10n, 40n), fc.constantFrom(1000n, 100_000n)),
+  pc: fc.tuple(fc.oneof({ weight: 6, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }), fc.integer({ min: 0, max: 100 })),
+  memoryPages: fc.constantFrom(0, 2049, 8193, 65537),
+  flips: fc.oneof({ weight: 6, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.array(fc.nat(), { maxLength: 3 }) }),
+});
+
+/** Operand bytes of one instruction in its opcode's format; `off` is its static offset. */
+function encode(i: InstrSpec, format: Format | undefined, off: number): number[] {
+  const lx = Math.min(4, i.lx);
+  const ly = Math.min(4, i.ly);
+  const rr = (i.ra & 15) | ((i.rb & 15) << 4);
+  const body: Record<Format, () => number[]> = {
+    NoArgs: () => [],
+    OneImm: () => le(i.x, lx),
+    OneRegExtImm: () => [i.ra & 15, ...le(i.x, 8)],
+    TwoImm: () => [i.lx & 7, ...le(i.x, lx), ...le(i.y, ly)],
+    OneOffset: () => le(off, 4),
+    OneRegOneImm: () => [i.ra & 15, ...le(i.x, lx)],
+    OneRegTwoImm: () => [(i.ra & 15) | ((i.lx & 7) << 4), ...le(i.x, lx), ...le(i.y, ly)],
+    OneRegImmOffset: () => [(i.ra & 15) | ((i.lx & 7) << 4), ...le(i.x, lx), ...le(off, 4)],
+    TwoReg: () => [rr],
+    TwoRegOneImm: () => [rr, ...le(i.x, lx)],
+    TwoRegOneOffset: () => [rr, ...le(off, 4)],
+    TwoRegTwoImm: () => [rr, i.lx & 7, ...le(i.x, lx), ...le(i.y, ly)],
+    ThreeReg: () => [rr, i.rd & 0xff],
+  };
+  return [i.op, ...(format === undefined ? i.pad.slice(0, 4) : [...body[format](), ...i.pad])];
+}
+
+/** Resolves a spec into a runnable case: layout, then targets and jump-table entries as instruction starts. */
+export function coreCase(spec: CoreSpec, maxSteps = 2000): CoreCase {
+  const formats = spec.instrs.map((i) => OPCODES.get(i.op)?.format);
+  const lengths = spec.instrs.map((i, k) => encode(i, formats[k], 0).length);
+  const starts: number[] = [];
+  lengths.reduce((at, n) => (starts.push(at), at + n), 0);
+  const n = spec.instrs.length;
+  const targetOf = ([mode, raw]: readonly [number, number]): number => (mode === 2 ? raw : (starts[((raw % n) + n) % n] ?? 0) + mode);
+  const bytes = spec.instrs.map((i, k) => encode(i, formats[k], targetOf(i.target) - (mode2(i) ? 0 : starts[k] ?? 0)));
+  const code = Uint8Array.from(bytes.flat());
+  const bitmask = new Uint8Array(code.length);
+  for (const s of starts) bitmask[s] = 1;
+  for (const f of spec.flips) if (code.length > 0) bitmask[f % code.length] = 1 - (bitmask[f % code.length] ?? 0);
+  const jumpTable = spec.jumpTable.map(([raw, v]) => (raw ? v : starts[v % n] ?? 0));
+  const chunks: MemoryChunk[] = [];
+  spec.chunks.forEach(([at, data]) => {
+    const page = spec.pages[at % Math.max(1, spec.pages.length)];
+    if (page === undefined) return;
+    const address = page.address + (at % (page.length - data.length));
+    if (chunks.some((c) => address < c.address + c.bytes.length && c.address < address + data.length)) return;
+    chunks.push({ address, bytes: Uint8Array.from(data) });
+  });
+  chunks.sort((a, b) => a.address - b.address);
+  const pc = spec.pc[0] ? spec.pc[1] : 0;
+  const input: CoreRunInput = {
+    profile: spec.profile, image: { code, bitmask, jumpTable }, pc, gas: spec.gas, regs: [...spec.regs],
+    pages: [...spec.pages], memory: chunks, memoryPages: spec.memoryPages,
+  };
+  const text = spec.instrs.map((i, k) => `${starts[k]}: ${OPCODES.get(i.op)?.name ?? `invalid ${i.op}`} [${(bytes[k] ?? []).map((b) => b.toString(16).padStart(2, '0')).join(' ')}]`);
+  return { focus: 'core', input, maxSteps, text: [`${spec.profile} gas ${spec.gas} pc ${pc} jump table [${jumpTable.join(', ')}]`, ...text] };
+}
+
+/** Raw-offset targets are offsets already; the other modes are absolute positions. */
+const mode2 = (i: InstrSpec): boolean => i.target[0] === 2;
+
+/** Core cases as an arbitrary. */
+export const coreCases = (): fc.Arbitrary<CoreCase> => coreSpec().map((s) => coreCase(s));

@@ -1,0 +1,77 @@
+/**
+ * "Spec rules hit": a fixed catalogue of observable rule outcomes the campaign counts as covered when
+ * a case exercises them, read off the reference engine's records:
+ *  - kernel: each ecalli kind (REPLY, CALL of a cap, immediate > 127) and ecall op, by outcome (WHAT,
+ *    done in place, control moved to another VM); each core stop (halt/trap/panic/oog/fault) in the
+ *    root and in a child; call depths 1, 2, 3+; every exit to the host.
+ *  - core: every exit kind per profile, and every opcode that ended a run or ran in one.
+ *  - blob: accepted, and each load-error class.
+ * The catalogue is an honest denominator: some combinations are unreachable by design (a MAP never
+ * moves control), so 100% is not the goal, growth is.
+ */
+import { OPCODES } from '../../model/decode/opcodes.js';
+import type { KernelEvent } from '../../vectors/lib/kernel.js';
+import { WHAT, type CoreRunResult, type LoadErrorClass, type Profile } from '../../vectors/lib/types.js';
+import type { Case } from './cases.js';
+import { OP_NAMES } from './kernel-arb.js';
+import type { CoreRecord, KernelRecord } from './run.js';
+
+const OUTCOMES = ['what', 'ok', 'switch'];
+const ECALL_OPS = [...Object.values(OP_NAMES), 'unknown'];
+const CAUSES = ['halt', 'trap', 'panic', 'oog', 'fault'];
+const ERROR_CLASSES: LoadErrorClass[] = ['truncated', 'bad_magic', 'bad_cap_type', 'bad_access', 'bad_entry_size', 'out_of_bounds', 'no_invoke_cap',
+  'duplicate_cap', 'invalid_code', 'too_many_pages', 'overlapping_pages', 'too_many_code_caps', 'trailing_bytes'];
+const EXITS = ['halt', 'panic', 'oog', 'fault', 'protocol', 'budget'];
+const CORE_EXITS = ['halt', 'trap', 'panic', 'oog', 'fault', 'ecalli', 'ecall', 'budget'];
+
+/** Every rule the campaign can report. */
+export const RULES: readonly string[] = [
+  ...['REPLY', 'CALL', 'invalid'].flatMap((k) => OUTCOMES.map((o) => `ecalli:${k}:${o}`)),
+  ...ECALL_OPS.flatMap((k) => OUTCOMES.map((o) => `ecall:${k}:${o}`)),
+  ...CAUSES.flatMap((c) => [`stop:${c}:root`, `stop:${c}:child`]),
+  'depth:1', 'depth:2', 'depth:3+',
+  ...EXITS.map((e) => `exit:${e}`),
+  ...(['jar1', 'gp'] as Profile[]).flatMap((p) => CORE_EXITS.map((e) => `core:${p}:${e}`)),
+  ...[...OPCODES.values()].map((o) => `core:op:${o.name}`),
+  'blob:ok', ...ERROR_CLASSES.map((c) => `blob:${c}`),
+];
+
+function eventRules(events: readonly KernelEvent[], out: Set<string>): void {
+  const chain: number[] = [0];
+  for (const e of events) {
+    const outcome = e.active !== e.vm ? 'switch' : e.r7 === WHAT ? 'what' : 'ok';
+    if (e.cause === 'ecalli') out.add(`ecalli:${e.arg === 0 ? 'REPLY' : e.arg > 127 ? 'invalid' : 'CALL'}:${outcome}`);
+    else if (e.cause === 'ecall') out.add(`ecall:${OP_NAMES[e.arg] ?? 'unknown'}:${outcome}`);
+    else out.add(`stop:${e.cause}:${e.active === e.vm && chain.length === 1 ? 'root' : 'child'}`);
+    const at = chain.indexOf(e.active);
+    if (at >= 0) chain.length = at + 1;
+    else chain.push(e.active);
+    const depth = chain.length - 1;
+    if (depth > 0) out.add(depth >= 3 ? 'depth:3+' : `depth:${depth}`);
+  }
+}
+
+function coreRules(profile: Profile, r: CoreRunResult, c: Case, out: Set<string>): void {
+  out.add(`core:${profile}:${r.exit?.kind ?? 'budget'}`);
+  if (c.focus !== 'core') return;
+  const code = c.input.image.code;
+  const op = OPCODES.get(code[r.state.pc] ?? -1);
+  if (op && r.steps > 0) out.add(`core:op:${op.name}`);
+  if (r.steps > 0) { // the entry instruction ran
+    const first = OPCODES.get(code[c.input.pc] ?? -1);
+    if (first) out.add(`core:op:${first.name}`);
+  }
+}
+
+/** The rules a case hit, from the reference engine's record. */
+export function rulesHit(c: Case, rec: KernelRecord | CoreRecord): Set<string> {
+  const out = new Set<string>();
+  if ('result' in rec) {
+    if (rec.result !== null && c.focus === 'core') coreRules(c.input.profile, rec.result, c, out);
+    return out;
+  }
+  if (c.focus === 'blob') out.add(rec.load.ok ? 'blob:ok' : `blob:${rec.load.class}`);
+  eventRules(rec.events, out);
+  for (const s of rec.stops) out.add(`exit:${s.exit?.kind ?? 'budget'}`);
+  return out;
+}

@@ -1,0 +1,127 @@
+/**
+ * Byte-level encoders for generated cases: instructions by operand format (GP A.5, pvm-core.md 2.3),
+ * code images with their bitmask, CODE sub-blobs (u32 header) and JAR v2 manifests (pvm-core.md 4.1).
+ * Written for the fuzzer on its own (it does not call either engine's decoder), so a decoder bug
+ * shows up as a divergence instead of being shared by both sides.
+ */
+import type { CodeImage } from '../../vectors/lib/types.js';
+
+/** n little-endian bytes of v (two's complement for negative values). */
+export function le(v: bigint | number, n: number): number[] {
+  let x = BigInt.asUintN(64, BigInt(v));
+  const out: number[] = [];
+  for (let k = 0; k < n; k++) {
+    out.push(Number(x & 0xffn));
+    x >>= 8n;
+  }
+  return out;
+}
+
+/** The shortest length 0..4 whose sign-extension gives back the low 32 bits' signed value of v. */
+export function immLength(v: bigint): number {
+  const s = BigInt.asIntN(32, v);
+  if (s === 0n) return 0;
+  for (let n = 1; n < 4; n++) {
+    const half = 1n << BigInt(8 * n - 1);
+    if (s >= -half && s < half) return n;
+  }
+  return 4;
+}
+
+const rr = (a: number, b: number): number => (a & 15) | ((b & 15) << 4);
+
+/** Instruction bytes for the formats the fuzzer emits (opcode first). */
+export const I = {
+  trap: (): number[] => [0],
+  fallthrough: (): number[] => [1],
+  ecall: (): number[] => [3],
+  /** ecalli with the immediate in as few bytes as sign extension allows. */
+  ecalli: (imm: number): number[] => [10, ...le(imm, immLength(BigInt(imm)))],
+  loadImm64: (r: number, v: bigint): number[] => [20, r & 15, ...le(v, 8)],
+  /** jump by a 4-byte offset relative to this instruction. */
+  jump: (offset: number): number[] => [40, ...le(offset, 4)],
+  jumpInd: (r: number, imm: number): number[] => [50, r & 15, ...le(imm, 4)],
+  loadImm: (r: number, v: number): number[] => [51, r & 15, ...le(v, 4)],
+  /** add_imm_64 rA = rB + imm. */
+  addImm64: (ra: number, rb: number, imm: number): number[] => [149, rr(ra, rb), ...le(imm, 4)],
+  /** branch_ne_imm rA, imm, offset (OneRegImmOffset, 4-byte immediate and offset). */
+  branchNeImm: (r: number, imm: number, offset: number): number[] => [82, (r & 15) | (4 << 4), ...le(imm, 4), ...le(offset, 4)],
+  /** TwoRegOneImm memory ops: opcode 120..130, rA value/destination, rB base, imm offset. */
+  memInd: (opcode: number, ra: number, rb: number, imm: number): number[] => [opcode, rr(ra, rb), ...le(imm, 4)],
+  threeReg: (opcode: number, ra: number, rb: number, rd: number): number[] => [opcode, rr(ra, rb), rd & 15],
+};
+
+/** A code image from instructions (each array starts an instruction). */
+export function assemble(instrs: readonly (readonly number[])[], jumpTable: readonly number[] = []): CodeImage {
+  const len = instrs.reduce((n, p) => n + p.length, 0);
+  const code = new Uint8Array(len);
+  const bitmask = new Uint8Array(len);
+  let at = 0;
+  for (const p of instrs) {
+    code.set(p, at);
+    if (p.length > 0) bitmask[at] = 1;
+    at += p.length;
+  }
+  return { code, bitmask, jumpTable: [...jumpTable] };
+}
+
+/** Start offsets of the instructions of a list. */
+export function starts(instrs: readonly (readonly number[])[]): number[] {
+  const out: number[] = [];
+  let at = 0;
+  for (const p of instrs) {
+    out.push(at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** The packed (LSB-first) bitmask of an unpacked one. */
+export function packBitmask(bits: Uint8Array): Uint8Array {
+  const out = new Uint8Array(Math.ceil(bits.length / 8));
+  bits.forEach((b, i) => {
+    if (b) out[i >> 3] = (out[i >> 3] ?? 0) | (1 << (i & 7));
+  });
+  return out;
+}
+
+/** A jar1 CODE sub-blob: u32 jump_len ‖ u8 entry_size ‖ u32 code_len ‖ table ‖ code ‖ packed bitmask. */
+export function codeBlob(image: CodeImage, entrySize = 4): Uint8Array {
+  return Uint8Array.from([
+    ...le(image.jumpTable.length, 4), entrySize, ...le(image.code.length, 4),
+    ...image.jumpTable.flatMap((t) => le(t, entrySize)), ...image.code, ...packBitmask(image.bitmask),
+  ]);
+}
+
+/** One manifest entry: a CODE cap (its sub-blob) or a DATA cap with initial bytes. */
+export type ManifestCap =
+  | { readonly slot: number; readonly type: 'code'; readonly blob: Uint8Array }
+  | { readonly slot: number; readonly type: 'data'; readonly basePage: number; readonly pageCount: number; readonly access: number; readonly data: Uint8Array };
+
+/** A JAR v2 blob: magic, u32 memory_pages, u8 cap count, u8 invoke slot, 19-byte entries, data section. */
+export function jarBlob(memoryPages: number, invokeSlot: number, caps: readonly ManifestCap[]): Uint8Array {
+  const payload = caps.map((c) => (c.type === 'code' ? c.blob : c.data));
+  const out = new Uint8Array(10 + 19 * caps.length + payload.reduce((n, p) => n + p.length, 0));
+  out.set([0x4a, 0x41, 0x52, 0x02, ...le(memoryPages, 4), caps.length & 0xff, invokeSlot & 0xff]);
+  let data = 0;
+  let at = 10 + 19 * caps.length;
+  caps.forEach((c, k) => {
+    const bytes = payload[k] ?? new Uint8Array();
+    const [type, base, pages, access] = c.type === 'code' ? [0, 0, 0, 0] : [1, c.basePage, c.pageCount, c.access];
+    out.set([c.slot & 0xff, type, ...le(base, 4), ...le(pages, 4), access, ...le(data, 4), ...le(bytes.length, 4)], 10 + 19 * k);
+    out.set(bytes, at);
+    at += bytes.length;
+    data += bytes.length;
+  });
+  return out;
+}
+
+/** Lower-case hex of bytes. */
+export const toHex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+
+/** Bytes of a hex string (no prefix); null when it is not even-length hex. */
+export function fromHex(s: string): Uint8Array | null {
+  const t = s.startsWith('0x') ? s.slice(2) : s;
+  if (t.length % 2 !== 0 || /[^0-9a-fA-F]/.test(t)) return null;
+  return Uint8Array.from(Buffer.from(t, 'hex'));
+}

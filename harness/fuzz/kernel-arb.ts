@@ -1,0 +1,232 @@
+/**
+ * Kernel cases: a JAR v2 blob whose root program (slot 64) and child programs (CODE caps in slots
+ * 2..4, shared with children through CREATE bitmasks) are random sequences of kernel operations
+ * (RETYPE, CREATE, CALL with IPC caps, REPLY, MAP/UNMAP/SPLIT, MOVE/COPY/DROP/DOWNGRADE/SET_MAX_GAS,
+ * RESUME, protocol calls, CALL on DATA) with raw-number operands that resolve against whatever cap
+ * graph exists when they run, plus memory accesses near page edges, spin loops that burn gas, and
+ * endings that make a child REPLY, halt, trap, panic, run out of gas or fault.
+ * Shrinking removes steps and lowers numbers; every shrunk case is still a valid blob.
+ */
+import fc from 'fast-check';
+import type { KernelCase } from './cases.js';
+import { assemble, codeBlob, I, jarBlob, type ManifestCap } from './encode.js';
+import { bitmask, capRef, edgeAddress, kernelValue, refPair, slot, u64 } from './values.js';
+
+/** One step of a generated program. */
+export type Step =
+  /** Set registers, then `ecall` (call = 'ecall') or `ecalli call`. */
+  | { readonly t: 'op'; readonly call: 'ecall' | number; readonly regs: readonly (readonly [number, bigint])[] }
+  /** A load or store (TwoRegOneImm opcode 120..130) at an address. */
+  | { readonly t: 'mem'; readonly opcode: number; readonly addr: bigint; readonly value: bigint }
+  /** A counted loop of n iterations. */
+  | { readonly t: 'spin'; readonly n: number }
+  /** Arbitrary instruction bytes (valid or not). */
+  | { readonly t: 'raw'; readonly bytes: readonly number[] };
+
+export type Ending = 'reply' | 'trap' | 'halt' | 'panic' | 'fault' | 'loop' | 'fall' | 'bad-ecalli';
+
+export interface ProgramSpec {
+  readonly steps: readonly Step[];
+  readonly end: Ending;
+}
+
+export interface DataSpec {
+  readonly slot: number;
+  readonly basePage: number;
+  readonly pageCount: number;
+  readonly access: number;
+  readonly fill: readonly number[];
+}
+
+export interface KernelSpec {
+  readonly programs: readonly ProgramSpec[];
+  readonly data: readonly DataSpec[];
+  readonly extraPages: number;
+  readonly gas: bigint;
+  readonly host: number;
+  readonly args: readonly number[];
+}
+
+export const ROOT_SLOT = 64;
+export const CHILD_CODE_SLOTS: readonly number[] = [2, 3, 4];
+export const OP_NAMES: Readonly<Record<number, string>> = {
+  0: 'CALL', 2: 'MAP', 3: 'UNMAP', 4: 'SPLIT', 5: 'DROP', 6: 'MOVE', 7: 'COPY', 10: 'DOWNGRADE', 11: 'SET_MAX_GAS', 12: 'DIRTY', 13: 'RESUME',
+};
+
+const memOpcodes = [120, 121, 122, 123, 124, 125, 126, 127, 128, 129, 130];
+
+const regs = (...rs: [number, fc.Arbitrary<bigint>][]): fc.Arbitrary<(readonly [number, bigint])[]> =>
+  fc.tuple(...rs.map(([r, a]) => fc.option(a, { freq: 12 }).map((v) => (v === null ? null : ([r, v] as const)))))
+    .map((xs) => xs.filter((x): x is readonly [number, bigint] => x !== null));
+
+const op = (call: fc.Arbitrary<'ecall' | number>, r: fc.Arbitrary<(readonly [number, bigint])[]>): fc.Arbitrary<Step> =>
+  fc.tuple(call, r).map(([c, rr]) => ({ t: 'op', call: c, regs: rr }));
+
+/** ecalli slots; the root never REPLYs (0 becomes 30) nor uses an immediate above 127 before its ending. */
+const callSlot = (root: boolean, a: fc.Arbitrary<number>): fc.Arbitrary<number> => (root ? a.map((x) => (x === 0 ? 30 : x & 127)) : a);
+
+const ecallOp = (ops: readonly number[], r: [number, fc.Arbitrary<bigint>][]): fc.Arbitrary<Step> =>
+  op(fc.constant('ecall' as const), fc.tuple(fc.constantFrom(...ops).map(BigInt), regs(...r, [12, refPair()])).map(([o, rr]) => [[11, o] as const, ...rr]));
+
+/** The kernel operations, each with operands biased to what it reads. */
+const kernelStep = (root: boolean): fc.Arbitrary<Step> => fc.oneof(
+  // RETYPE: φ7 pages, φ12 destination
+  { weight: 4, arbitrary: op(callSlot(root, fc.oneof(fc.constant(35), slot())), regs([7, fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 0, max: 3 }).map(BigInt) }, { weight: 1, arbitrary: kernelValue() })], [12, capRef()])) },
+  // CREATE: φ7 bitmask, φ12 destination
+  { weight: 5, arbitrary: op(fc.constantFrom(2, 3, 4), regs([7, bitmask()], [12, fc.oneof(fc.constantFrom(31n, 32n, 33n), capRef())])) },
+  // CALL a HANDLE/CALLABLE: φ7..φ10 arguments, φ12 IPC slot
+  { weight: 6, arbitrary: op(callSlot(root, fc.oneof(fc.constantFrom(31, 32, 33), slot())), regs([7, u64()], [8, u64()], [12, fc.oneof(fc.constantFrom(0n, 30n, 31n, 254n, 2n), u64())])) },
+  // protocol call (the host answers)
+  { weight: 2, arbitrary: op(fc.oneof(fc.constant(1), fc.integer({ min: 5, max: 28 })), regs([7, u64()])) },
+  // CALL on DATA: copy φ8 bytes from φ7 to φ9 of the DATA cap at φ12
+  { weight: 2, arbitrary: op(callSlot(root, fc.constantFrom(0, 30, 31)), regs([7, kernelValue()], [8, kernelValue()], [9, kernelValue()], [12, capRef()])) },
+  // REPLY in the middle (a child returns early; the root halts)
+  { weight: root ? 0 : 1, arbitrary: op(fc.constant(0), regs([7, u64()])) },
+  // ecalli with an immediate above 127 (status 5) or a random one
+  { weight: root ? 0 : 1, arbitrary: op(fc.oneof(fc.constantFrom(128, 200, 255, -1), fc.integer({ min: 1, max: 300 })), regs()) },
+  // MAP φ7 base, φ8 first, φ9 count, φ10 access
+  { weight: 5, arbitrary: ecallOp([2], [[7, kernelValue()], [8, fc.integer({ min: 0, max: 3 }).map(BigInt)], [9, kernelValue()], [10, fc.integer({ min: 0, max: 2 }).map(BigInt)]]) },
+  // UNMAP φ7 first, φ8 count
+  { weight: 2, arbitrary: ecallOp([3], [[7, kernelValue()], [8, kernelValue()]]) },
+  // SPLIT at φ7
+  { weight: 2, arbitrary: ecallOp([4], [[7, kernelValue()]]) },
+  // DROP, MOVE, COPY, DOWNGRADE
+  { weight: 6, arbitrary: ecallOp([5, 6, 7, 10], []) },
+  // SET_MAX_GAS φ7
+  { weight: 2, arbitrary: ecallOp([11], [[7, kernelValue()]]) },
+  // RESUME, CALL by ecall, DIRTY, unknown ops
+  { weight: 3, arbitrary: ecallOp([13, 0, 12], [[7, u64()]]) },
+  { weight: 1, arbitrary: op(fc.constant('ecall' as const), regs([11, u64()], [12, u64()])) },
+);
+
+
+/** A program step: mostly kernel operations, then memory accesses, loops and raw bytes (rare in the root, whose fault ends the case). */
+const step = (root: boolean): fc.Arbitrary<Step> => fc.oneof(
+  { weight: 24, arbitrary: kernelStep(root) },
+  { weight: root ? 2 : 6, arbitrary: fc.record({ t: fc.constant('mem' as const), opcode: fc.constantFrom(...memOpcodes), addr: edgeAddress(), value: u64() }) },
+  { weight: 2, arbitrary: fc.record({ t: fc.constant('spin' as const), n: fc.constantFrom(1, 3, 20) }) },
+  { weight: root ? 0 : 2, arbitrary: fc.record({ t: fc.constant('raw' as const), bytes: fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 1, maxLength: 6 }) }) },
+);
+
+const ending = (root: boolean): fc.Arbitrary<Ending> => (root
+  ? fc.oneof({ weight: 8, arbitrary: fc.constant('reply' as const) }, { weight: 1, arbitrary: fc.constantFrom<Ending>('trap', 'halt', 'panic', 'fault', 'fall', 'bad-ecalli') })
+  : fc.oneof({ weight: 12, arbitrary: fc.constant('reply' as const) }, { weight: 6, arbitrary: fc.constantFrom<Ending>('trap', 'halt', 'panic', 'fault', 'fall', 'bad-ecalli') }, { weight: 1, arbitrary: fc.constant('loop' as const) }));
+
+/** CREATE from a CODE slot into a HANDLE slot, maybe a gas ceiling on it, then CALL it (with an IPC slot), maybe RESUME it: a call tree grows. */
+const spawn = (): fc.Arbitrary<Step[]> => fc.tuple(
+  fc.constantFrom(2, 3, 4), bitmask(), fc.constantFrom(31, 32, 33), fc.option(fc.constantFrom(10n, 30n, 100n, 400n, 2000n), { freq: 3 }),
+  u64(), u64(), fc.constantFrom(0n, 30n, 40n, 254n, 2n), fc.boolean(), fc.constantFrom(0n, 10n, 13n),
+).map(([code, mask, dst, ceiling, a7, a8, ipc, again, op2]): Step[] => [
+  { t: 'op', call: code, regs: [[7, mask], [12, BigInt(dst)]] },
+  ...(ceiling === null ? [] : [{ t: 'op' as const, call: 'ecall' as const, regs: [[11, 11n], [7, ceiling], [12, BigInt(dst) << 32n]] as const }]),
+  { t: 'op', call: dst, regs: [[7, a7], [8, a8], [12, ipc]] },
+  // again: RESUME it (if it faulted), CALL it by ecall, or DOWNGRADE it into slot 34
+  ...(again ? [{ t: 'op' as const, call: 'ecall' as const, regs: [[11, op2], [12, (BigInt(dst) << 32n) | 34n]] as const }] : []),
+]);
+
+/** COPY the UNTYPED to 35, RETYPE a few pages into slot 40/41, MAP them, touch them near an edge, and maybe UNMAP/SPLIT/MOVE them. */
+const grow = (): fc.Arbitrary<Step[]> => fc.tuple(
+  fc.integer({ min: 1, max: 3 }), fc.constantFrom(40, 41), fc.constantFrom(64, 65, 80, 32), fc.integer({ min: 0, max: 1 }), fc.integer({ min: 1, max: 3 }),
+  fc.integer({ min: 0, max: 1 }), fc.constantFrom(...memOpcodes), fc.constantFrom(0, 8, 4088, 4092, 4095, 4096, 8190), u64(),
+  fc.option(fc.tuple(fc.constantFrom(3n, 4n, 6n, 5n), kernelValue(), fc.constantFrom(42n, 31n, 0x1f2an, 0x2000002an)), { freq: 2 }), fc.boolean(),
+).map(([n, dst, base, first, count, access, opcode, off, value, after, touch]): Step[] => [
+  // ecalli reaches slots 0..127 only (spec-notes/0037): the UNTYPED at 254 is copied to 35 first (WHAT if 35 is taken)
+  { t: 'op', call: 'ecall', regs: [[11, 7n], [12, (254n << 32n) | 35n]] },
+  { t: 'op', call: 35, regs: [[7, BigInt(n)], [12, BigInt(dst)]] },
+  { t: 'op', call: 'ecall', regs: [[11, 2n], [7, BigInt(base)], [8, BigInt(first)], [9, BigInt(count)], [10, BigInt(access)], [12, BigInt(dst) << 32n]] },
+  ...(touch ? [{ t: 'mem' as const, opcode, addr: BigInt(base * 4096 + off), value }] : []),
+  ...(after === null ? [] : [{ t: 'op' as const, call: 'ecall' as const, regs: [[11, after[0]], [7, after[1]], [8, after[1]], [12, (BigInt(dst) << 32n) | after[2]]] as const }]),
+]);
+
+const steps = (root: boolean): fc.Arbitrary<Step[]> =>
+  fc.array(fc.oneof({ weight: 6, arbitrary: step(root).map((x) => [x]) }, { weight: 1, arbitrary: spawn() }, { weight: 1, arbitrary: grow() }), { maxLength: root ? 16 : 8 }).map((g) => g.flat());
+
+const program = (root: boolean): fc.Arbitrary<ProgramSpec> => fc.record({ steps: steps(root), end: ending(root) });
+
+/** The whole kernel case spec. */
+export const kernelSpec = (): fc.Arbitrary<KernelSpec> => fc.record({
+  programs: fc.tuple(program(true), fc.array(program(false), { minLength: 1, maxLength: 3 })).map(([r, cs]) => [r, ...cs]),
+  data: fc.tuple(
+    fc.option(fc.record({ slot: fc.constant(0), basePage: fc.constantFrom(16, 17), pageCount: fc.integer({ min: 1, max: 2 }), access: fc.constantFrom(0, 1), fill: fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 8 }) })),
+    fc.option(fc.record({ slot: fc.constant(30), basePage: fc.constantFrom(32, 33), pageCount: fc.integer({ min: 1, max: 3 }), access: fc.constantFrom(0, 1), fill: fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 8 }) })),
+  ).map((ds) => ds.flatMap((d): DataSpec[] => (d === null ? [] : [d]))),
+  extraPages: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 12 })),
+  gas: fc.oneof({ weight: 1, arbitrary: fc.constantFrom<bigint>(0n, 50n, 400n, 5_000n) }, { weight: 8, arbitrary: fc.constantFrom<bigint>(30_000n, 100_000n) }),
+  host: fc.integer({ min: 0, max: 0xffff }),
+  args: fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 6 }),
+});
+
+/** Instructions of one step; `text` gets its assembly. */
+function stepCode(s: Step, out: number[][], text: string[]): void {
+  if (s.t === 'op') {
+    for (const [r, v] of s.regs) out.push(I.loadImm64(r, v));
+    const set = s.regs.map(([r, v]) => `r${r}=0x${v.toString(16)}`).join(' ');
+    if (s.call === 'ecall') {
+      out.push(I.ecall());
+      const o = s.regs.find(([r]) => r === 11)?.[1];
+      text.push(`ecall ${o !== undefined && o < 16n ? OP_NAMES[Number(o)] ?? `op ${o}` : 'op ?'} ${set}`);
+    } else {
+      out.push(I.ecalli(s.call));
+      text.push(`ecalli ${s.call} ${set}`);
+    }
+  } else if (s.t === 'mem') {
+    out.push(I.loadImm64(1, s.addr), I.loadImm64(2, s.value), I.memInd(s.opcode, 2, 1, 0));
+    text.push(`${s.opcode <= 123 ? 'store' : 'load'} op ${s.opcode} at 0x${s.addr.toString(16)}`);
+  } else if (s.t === 'spin') {
+    // r3 = n; fallthrough; loop: r3 -= 1; branch_ne r3, 0 -> loop (the loop start is a block start)
+    out.push(I.loadImm(3, s.n), I.fallthrough(), I.addImm64(3, 3, -1), I.branchNeImm(3, 0, -6));
+    text.push(`spin ${s.n}`);
+  } else {
+    out.push([...s.bytes]);
+    text.push(`raw ${s.bytes.map((b) => b.toString(16).padStart(2, '0')).join(' ')}`);
+  }
+}
+
+/** Instructions of an ending; a trap always follows so that the code ends in a terminator (spec-notes/0019). */
+function endCode(e: Ending, out: number[][]): void {
+  if (e === 'reply') out.push(I.ecalli(0));
+  else if (e === 'halt') out.push(I.loadImm64(0, 0xffff0000n), I.jumpInd(0, 0));
+  else if (e === 'panic') out.push([101]); // sbrk: invalid opcode (spec-notes/0015)
+  else if (e === 'fault') out.push(I.loadImm64(1, 0xf0000000n), I.memInd(124, 2, 1, 0));
+  else if (e === 'loop') out.push(I.fallthrough(), I.jump(0));
+  else if (e === 'bad-ecalli') out.push(I.ecalli(129));
+  out.push(I.trap());
+}
+
+/** Assembles one program spec. */
+export function programImage(p: ProgramSpec, text: string[]): ReturnType<typeof assemble> {
+  const out: number[][] = [];
+  for (const s of p.steps) stepCode(s, out, text);
+  endCode(p.end, out);
+  text.push(`end ${p.end}`);
+  return assemble(out);
+}
+
+/** The manifest caps of a spec (root CODE at 64, children at 2..4, DATA caps). */
+export function manifestOf(spec: KernelSpec, text: string[]): { memoryPages: number; caps: ManifestCap[] } {
+  const caps: ManifestCap[] = [];
+  spec.programs.forEach((p, k) => {
+    const where = k === 0 ? ROOT_SLOT : (CHILD_CODE_SLOTS[k - 1] ?? 2);
+    text.push(`-- CODE slot ${where}${k === 0 ? ' (root)' : ''}`);
+    caps.push({ slot: where, type: 'code', blob: codeBlob(programImage(p, text)) });
+  });
+  for (const d of spec.data) {
+    caps.push({ slot: d.slot, type: 'data', basePage: d.basePage, pageCount: d.pageCount, access: d.access, data: Uint8Array.from(d.fill) });
+    text.push(`-- DATA slot ${d.slot}: pages ${d.basePage}+${d.pageCount} ${d.access ? 'RW' : 'RO'}`);
+  }
+  const pages = spec.data.reduce((n, d) => n + d.pageCount, 0);
+  return { memoryPages: pages + spec.extraPages, caps };
+}
+
+/** The concrete case of a spec. */
+export function kernelCase(spec: KernelSpec, maxSteps = 3000): KernelCase {
+  const text: string[] = [];
+  const { memoryPages, caps } = manifestOf(spec, text);
+  const slot0 = spec.data.find((d) => d.slot === 0);
+  const args = slot0 ? Uint8Array.from(spec.args) : new Uint8Array();
+  text.unshift(`gas ${spec.gas}, memory_pages ${memoryPages}, host seed ${spec.host}, args ${args.length} bytes`);
+  return { focus: 'kernel', blob: jarBlob(memoryPages, ROOT_SLOT, caps), gas: spec.gas, args, host: spec.host, maxSteps, text };
+}
+
+/** Kernel cases as an arbitrary. */
+export const kernelCases = (): fc.Arbitrary<KernelCase> => kernelSpec().map((s) => kernelCase(s));

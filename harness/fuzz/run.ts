@@ -1,0 +1,115 @@
+/**
+ * Runs one case on one engine and records everything the differential tester compares: the load
+ * result, every kernel event, every exit to the host with its step count, the snapshots at those
+ * exits, and the kernel invariants (harness/invariants.ts). A thrown exception is recorded, never
+ * propagated: it is a bug in the engine, whatever the other engine does.
+ * In stepwise mode the kernel is driven one instruction at a time so that the invariants are checked
+ * on the snapshot after every kernel event (one CALL, REPLY, fault, MAP...), not just at host exits.
+ */
+import type { CoreEngine } from '../../vectors/lib/engine.js';
+import type { KernelEngine, KernelEvent, KernelSnapshot } from '../../vectors/lib/kernel.js';
+import type { CoreRunResult, KernelExit } from '../../vectors/lib/types.js';
+import { kernelViolations } from '../invariants.js';
+import type { CoreCase, KernelCase } from './cases.js';
+import { hostAnswer } from './values.js';
+
+/** The most protocol calls the host answers in one case. */
+export const MAX_HOST_CALLS = 32;
+
+export interface Stop {
+  readonly exit: KernelExit | null;
+  readonly steps: number;
+}
+
+export interface KernelRecord {
+  readonly engine: string;
+  readonly load: { readonly ok: true } | { readonly ok: false; readonly class: string };
+  readonly events: KernelEvent[];
+  readonly stops: Stop[];
+  /** The snapshot after each stop. */
+  readonly snapshots: KernelSnapshot[];
+  /** Invariant violations, each with the event index after which it was seen. */
+  readonly violations: string[];
+  thrown: string | null;
+}
+
+export interface RunOptions {
+  /** Drive the kernel with run(1) and check the invariants after every kernel event. */
+  readonly stepwise?: boolean;
+  /** Check invariants at all (default true). */
+  readonly invariants?: boolean;
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}${e.stack ? `\n${e.stack.split('\n').slice(1, 6).join('\n')}` : ''}` : String(e);
+}
+
+/** Runs a kernel case on one engine. */
+export function runKernelCase(engine: KernelEngine, c: KernelCase, opts: RunOptions = {}): KernelRecord {
+  const rec: KernelRecord = { engine: engine.name, load: { ok: true }, events: [], stops: [], snapshots: [], violations: [], thrown: null };
+  const check = opts.invariants ?? true;
+  let prev: KernelSnapshot | undefined;
+  const inspect = (snap: KernelSnapshot): void => {
+    if (!check) return;
+    for (const v of kernelViolations(snap, prev)) rec.violations.push(`after event ${rec.events.length}: ${v}`);
+    prev = snap;
+  };
+  try {
+    const loaded = engine.load(c.blob, { gas: c.gas, ...(c.args.length > 0 ? { args: c.args } : {}), trace: (e) => rec.events.push(e) });
+    if (!loaded.ok) {
+      (rec as { load: KernelRecord['load'] }).load = { ok: false, class: loaded.error.class };
+      return rec;
+    }
+    const session = loaded.value;
+    if (check) inspect(session.snapshot());
+    let budget = c.maxSteps;
+    let calls = 0;
+    for (;;) {
+      let exit: KernelExit | null = null;
+      let steps = 0;
+      if (opts.stepwise) {
+        while (steps < budget) {
+          const seen = rec.events.length;
+          const r = session.run(1);
+          steps += r.steps;
+          if (rec.events.length !== seen) inspect(session.snapshot());
+          if (r.exit !== null) {
+            exit = r.exit;
+            break;
+          }
+          if (r.steps === 0 && rec.events.length === seen) break; // no progress: the engine refuses to step
+        }
+      } else {
+        const r = session.run(budget);
+        exit = r.exit;
+        steps = r.steps;
+      }
+      budget -= steps;
+      rec.stops.push({ exit, steps });
+      const snap = session.snapshot();
+      rec.snapshots.push(snap);
+      if (!opts.stepwise) inspect(snap);
+      if (exit?.kind !== 'protocol' || calls >= MAX_HOST_CALLS || budget <= 0) break;
+      const [r7, r8] = hostAnswer(c.host, calls++);
+      session.resumeProtocolCall(r7, r8);
+    }
+  } catch (e) {
+    rec.thrown = errorText(e);
+  }
+  return rec;
+}
+
+export interface CoreRecord {
+  readonly engine: string;
+  readonly result: CoreRunResult | null;
+  readonly thrown: string | null;
+}
+
+/** Runs a core case on one engine. */
+export function runCoreCase(engine: CoreEngine, c: CoreCase, maxSteps = c.maxSteps): CoreRecord {
+  try {
+    return { engine: engine.name, result: engine.runCore(c.input, { maxSteps }), thrown: null };
+  } catch (e) {
+    return { engine: engine.name, result: null, thrown: errorText(e) };
+  }
+}
