@@ -3,6 +3,7 @@
  * hand-assembled test programs of spec/pvm-core.md section 8, and the model's decoder and disassembler
  * (a round trip for every opcode: text -> bytes -> model disassembly -> the same text -> the same bytes).
  */
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { disassemble, parseCode, parseJarBlob } from '../../model/index.js';
 import { OPCODES } from '../../model/decode/opcodes.js';
@@ -313,5 +314,25 @@ describe('bad input gives an error naming the line, never an exception', () => {
   test('checkTargets: false allows a mid-block target', () => {
     const r = assemble('load_imm r1, 1\nx: jump @x', { checkTargets: false });
     expect(r.ok && toHex(r.value.code)).toBe('330101' + '28'); // jump to itself: offset 0, no offset bytes
+  });
+
+  test('never throws on arbitrary text or on plausible but random lines (fast-check, 2,000 runs each)', () => {
+    fc.assert(fc.property(fc.string({ maxLength: 200 }), (src) => {
+      const r = assemble(src);
+      return r.ok || (r.error.kind === 'asm_error' && r.error.message.length > 0);
+    }), { numRuns: 2000 });
+    const names = [...ASM_OPCODES.keys(), 'nop', '.jump_table'];
+    const operand = fc.oneof(
+      fc.constantFrom('r0', 'r12', 'r13', 'a0', 'sp', '@x', '@y', '@0', '@99999', '%x', '%y', 'x', '', '0:9', '1:0', '-1:1'),
+      fc.bigInt({ min: -(2n ** 65n), max: 2n ** 65n }).map((v) => (v < 0n ? `-0x${(-v).toString(16)}` : String(v))),
+    );
+    const line = fc.tuple(fc.constantFrom('', 'x: ', 'y: ', 'x: y: '), fc.constantFrom(...names), fc.array(operand, { maxLength: 5 }))
+      .map(([label, name, ops]) => `${label}${name} ${ops.join(', ')}`);
+    fc.assert(fc.property(fc.array(line, { maxLength: 12 }), fc.boolean(), (lines, wide) => {
+      const r = assemble(lines.join('\n'), { wide });
+      if (!r.ok) return r.error.kind === 'asm_error' && r.error.line >= 0 && r.error.line <= lines.length;
+      // whatever assembles must decode back to one instruction per line with the model
+      return disassemble(r.value).length === r.value.lines.length;
+    }), { numRuns: 2000 });
   });
 });
