@@ -53,6 +53,13 @@ export interface CoreMachine {
   readonly lastPc: number;
   /** Instructions started by the last run(). */
   readonly steps: number;
+  /**
+   * Optional fast context switch for the kernel (which falls back to getReg/setReg without it):
+   * copy φ0..φ12 out to / in from 26 int32 words at `offset`, word 2i = the low 32 bits of φi and
+   * word 2i+1 = its high 32 bits. Lets one machine run many VMs with no bigint per register.
+   */
+  saveRegs?(words: Int32Array, offset: number): void;
+  loadRegs?(words: Int32Array, offset: number): void;
 }
 
 /** What impl/core offers the kernel (and its own CoreEngine). */

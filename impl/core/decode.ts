@@ -12,7 +12,7 @@ import {
   F_THREE_REG, F_TWO_IMM, F_TWO_REG, F_TWO_REG_IMM, F_TWO_REG_OFFSET, F_TWO_REG_TWO_IMM, OP_PANIC,
 } from './opcodes.js';
 
-/** A compiled block of the second tier: runs from its start, returns the next pc or a negative signal. */
+/** A compiled region of the second tier (jit.ts): entered at a block start, returns the next pc or a negative signal. */
 export type BlockFn = (...args: never[]) => number;
 
 /** The decoded program. Arrays have |c| + 1 entries; the last one is the trap past the end. */

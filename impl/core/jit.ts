@@ -1,12 +1,13 @@
 /**
- * The second tier: a hot basic block becomes one JavaScript function (new Function), so the JS engine
- * compiles it. Registers of the block live in local int32 pairs; gas and steps are numbers; a block
- * that branches back to its own start loops inside the function. Same semantics as interp.ts (the
- * ALU ops outside the inline set call the same shared functions in ops.ts), differential-tested.
+ * The second tier: the basic blocks around a hot block start become one JavaScript function (new
+ * Function) with a switch on pc, so the JS engine compiles them and the jumps between them stay
+ * inside with the registers in local int32 pairs; gas and steps are local numbers. Same semantics as
+ * interp.ts (ALU ops outside the inline set call the same shared functions in ops.ts), differential-tested.
  *
- * Protocol: f(L, H, S, mem) with S = [gas, steps, maxSteps, exit, pc, lastPc, arg]. It returns the
- * next block start (not yet paid), its own start when the budget or gas does not cover another pass
- * (the interpreter then handles it), or -1 after writing an exit into S.
+ * Protocol: f(L, H, S, mem, pc) with S = [gas, steps, maxSteps, exit, pc, lastPc, arg], entered at an
+ * unpaid block start of the region. It returns the unpaid block start where it left the region or
+ * where the gas or the step budget did not cover the next block (the interpreter then takes over), or
+ * -1 after writing an exit into S.
  */
 import { EXIT_ECALL, EXIT_ECALLI, EXIT_FAULT, EXIT_HALT, EXIT_PANIC, EXIT_TRAP } from './api.js';
 import type { BlockFn, Decoded } from './decode.js';
@@ -23,39 +24,70 @@ export const S_PC = 4;
 export const S_LASTPC = 5;
 export const S_ARG = 6;
 
-/** Longer blocks stay in the interpreter. */
-const MAX_BLOCK = 256;
+/** A region: the block starts in one aligned window of this many code bytes. */
+const WINDOW = 2048;
+/** At most this many instructions per region function (V8 stops optimizing very large functions). */
+const MAX_REGION = 3000;
 
 const HELPERS = { OUT, mul64, regImm, twoReg, threeReg, djumpTarget };
 
-/** Compiles the block starting at s, or null when it is too long. */
-export function compileBlock(d: Decoded, s: number): BlockFn | null {
+/** The instructions of the block at s: up to its terminator, a panic, or the trap past the end. */
+function blockPcs(d: Decoded, s: number): number[] {
   const pcs: number[] = [];
   for (let p = s; ; p = d.next[p]!) {
     pcs.push(p);
     const o = d.op[p]!;
-    if (p >= d.length || endsBlock(o) || o === OP_PANIC) break;
-    if (pcs.length >= MAX_BLOCK) return null;
+    if (p >= d.length || endsBlock(o) || o === OP_PANIC) return pcs;
   }
-  const regs = new Set<number>();
-  for (const p of pcs) {
-    regs.add(d.ra[p]!);
-    regs.add(d.rb[p]!);
-    if (d.op[p]! >= 190) regs.add(d.rd[p]!);
+}
+
+/**
+ * Compiles the region holding block start s: every block start of s's window (s first, then in
+ * order) while the instruction budget lasts, as one function with a switch on pc, so that the
+ * transitions between its blocks stay inside with the registers in locals. Returns the function and
+ * the block starts it covers.
+ */
+export function compileRegion(d: Decoded, s: number): { fn: BlockFn; starts: number[] } {
+  const lo = s - (s % WINDOW);
+  const starts = [s];
+  const blocks = [blockPcs(d, s)];
+  let total = blocks[0]!.length;
+  for (let p = lo; p < lo + WINDOW && p <= d.length; p++) {
+    if (p === s || d.blockStart[p] !== 1) continue;
+    const pcs = blockPcs(d, p);
+    if (total + pcs.length > MAX_REGION) break;
+    total += pcs.length;
+    starts.push(p);
+    blocks.push(pcs);
   }
+  const cases = starts.map((b, k) => compileCase(d, b, blocks[k]!)).join('\n');
+  const regs = Array.from({ length: 13 }, (_, r) => r);
+  const src = `"use strict";const {OUT,mul64,regImm,twoReg,threeReg,djumpTarget}=h;
+return function region_${starts[0]}(L,H,S,mem,pc){
+let g=S[0],st=S[1],t=0,u=0,res=0;const max=S[2];
+${regs.map((r) => `let l${r}=L[${r}],h${r}=H[${r}];`).join('')}
+out:for(;;){switch(pc){
+${cases}
+default:res=pc;break out;
+}}
+${regs.map((r) => `L[${r}]=l${r};H[${r}]=h${r};`).join('')}S[0]=g;S[1]=st;return res;}`;
+  const make = new Function('h', 'JT', src) as (h: typeof HELPERS, jt: Int32Array) => BlockFn;
+  return { fn: make(HELPERS, d.jumpTable), starts };
+}
+
+/** One case of the region switch: the block at s, charged on entry. */
+function compileCase(d: Decoded, s: number, pcs: number[]): string {
   const n = pcs.length;
-  const flush = [...regs].map((r) => `L[${r}]=l${r};H[${r}]=h${r};`).join('');
-  const leave = (steps: string): string => `${flush}S[0]=g;S[1]=${steps};`;
   const exit = (i: number, code: number, pc: number, last: number, arg: string): string =>
-    `{${leave(`st+${i}`)}S[3]=${code};S[4]=${pc};S[5]=${last};S[6]=${arg};return -1;}`;
-  const goTo = (t: number): string => (t === s ? `{st+=${n};continue;}` : `{${leave(`st+${n}`)}return ${t};}`);
+    `{st+=${i};S[3]=${code};S[4]=${pc};S[5]=${last};S[6]=${arg};res=-1;break out;}`;
+  const goTo = (t: number): string => `{st+=${n};pc=${t};continue;}`;
   const staticJump = (i: number, p: number): string => {
     const t = d.target[p]!;
     return t < 0 ? exit(i, EXIT_PANIC, p, p, '0') : goTo(t);
   };
   const dynJump = (i: number, p: number, addr: string): string =>
     `t=djumpTarget(JT,${addr});if(t<0){if(t===${DJ_HALT})${exit(i, EXIT_HALT, p, p, '0')}${exit(i, EXIT_PANIC, p, p, '0')}}` +
-    `${leave(`st+${n}`)}return t;`;
+    `st+=${n};pc=t;continue;`;
 
   const body: string[] = [];
   pcs.forEach((p, k) => {
@@ -141,16 +173,5 @@ export function compileBlock(d: Decoded, s: number): BlockFn | null {
     }
   });
 
-  const cost = d.cost[s]!;
-  const src = `"use strict";const {OUT,mul64,regImm,twoReg,threeReg,djumpTarget}=h;
-return function block_${s}(L,H,S,mem){
-let g=S[0],st=S[1],t=0,u=0;const max=S[2];
-${[...regs].map((r) => `let l${r}=L[${r}],h${r}=H[${r}];`).join('')}
-for(;;){
-if(st+${n}>max||g<${cost}){${leave('st')}return ${s};}
-g-=${cost};
-${body.join('\n')}
-}}`;
-  const make = new Function('h', 'JT', src) as (h: typeof HELPERS, jt: Int32Array) => BlockFn;
-  return make(HELPERS, d.jumpTable);
+  return `case ${s}:if(st+${n}>max||g<${d.cost[s]!}){res=${s};break out;}g-=${d.cost[s]!};\n${body.join('\n')}`;
 }

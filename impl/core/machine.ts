@@ -9,7 +9,7 @@ import {
 } from './api.js';
 import { blockCostAt, type Decoded } from './decode.js';
 import { AT_BOUNDARY, interpret } from './interp.js';
-import { compileBlock, S_ARG, S_EXIT, S_GAS, S_LASTPC, S_MAX, S_PC, S_STEPS } from './jit.js';
+import { compileRegion, S_ARG, S_EXIT, S_GAS, S_LASTPC, S_MAX, S_PC, S_STEPS } from './jit.js';
 import { ImplAddressSpace } from './memory.js';
 
 export type Tier = 'interp' | 'jit';
@@ -104,6 +104,24 @@ export class ImplMachine implements CoreMachine {
     this.H[i] = Number(v >> 32n) | 0;
   }
 
+  saveRegs(words: Int32Array, offset: number): void {
+    const L = this.L;
+    const H = this.H;
+    for (let i = 0; i < 13; i++) {
+      words[offset + 2 * i] = L[i]!;
+      words[offset + 2 * i + 1] = H[i]!;
+    }
+  }
+
+  loadRegs(words: Int32Array, offset: number): void {
+    const L = this.L;
+    const H = this.H;
+    for (let i = 0; i < 13; i++) {
+      L[i] = words[offset + 2 * i]!;
+      H[i] = words[offset + 2 * i + 1]!;
+    }
+  }
+
   run(code: CompiledCode, maxSteps: number): ExitCode {
     const d = code as Decoded;
     if (d.op === undefined) throw new TypeError('ImplMachine.run: code was not compiled by implCoreFactory');
@@ -131,7 +149,7 @@ export class ImplMachine implements CoreMachine {
     return EXIT_TRAP;
   }
 
-  /** Interpreter between blocks, compiled functions for hot block starts. */
+  /** Interpreter between blocks, compiled regions from hot block starts on. */
   private runTiered(d: Decoded, maxSteps: number): ExitCode {
     const S = this.S;
     for (;;) {
@@ -139,14 +157,15 @@ export class ImplMachine implements CoreMachine {
       if (!this.blockPaid && d.blockStart[pc] === 1) {
         let f = d.blocks[pc];
         if (f === undefined && ++d.hits[pc]! > this.hot) {
-          f = compileBlock(d, pc);
-          d.blocks[pc] = f;
+          const region = compileRegion(d, pc);
+          for (const s of region.starts) d.blocks[s] = region.fn;
+          f = region.fn;
         }
         if (f !== undefined && f !== null) {
           S[S_GAS] = this.g;
           S[S_STEPS] = this.steps;
           S[S_MAX] = maxSteps;
-          const r = (f as unknown as BlockCall)(this.L, this.H, S, this.mem);
+          const r = (f as unknown as BlockCall)(this.L, this.H, S, this.mem, pc);
           this.g = S[S_GAS]!;
           this.steps = S[S_STEPS]!;
           if (r >= 0 && r !== pc) {
@@ -176,4 +195,4 @@ export class ImplMachine implements CoreMachine {
   }
 }
 
-type BlockCall = (L: Int32Array, H: Int32Array, S: Float64Array, mem: ImplAddressSpace) => number;
+type BlockCall = (L: Int32Array, H: Int32Array, S: Float64Array, mem: ImplAddressSpace, pc: number) => number;

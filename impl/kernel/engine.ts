@@ -65,19 +65,15 @@ function load(factory: CoreFactory, blob: Uint8Array, options: KernelLoadOptions
   for (const [cap, bytes] of inits) if (bytes.length > 0) writeInitial(k.backing, cap, bytes);
   const slot0 = root.caps.get(0);
   if (args.length > 0 && slot0?.kind === CAP_DATA) writeInitial(k.backing, slot0, args);
-  for (const cap of root.caps.values()) if (cap.kind === CAP_DATA) mapPages(root, cap, 0, cap.pages, k.backing, () => factory.createAddressSpace());
-  root.m.setReg(7, options.reg7 ?? 0n);
+  for (const cap of root.caps.values()) if (cap.kind === CAP_DATA) mapPages(root, cap, 0, cap.pages, k.backing, k.newSpace);
+  k.setReg(root, 7, options.reg7 ?? 0n);
   if (args.length > 0 && argsCap !== undefined) {
-    root.m.setReg(8, BigInt(argsCap.basePage * PAGE_SIZE));
-    root.m.setReg(9, BigInt(args.length));
+    k.setReg(root, 8, BigInt(argsCap.basePage * PAGE_SIZE));
+    k.setReg(root, 9, BigInt(args.length));
   }
   k.initGas = PAGE_GAS * BigInt(offset);
-  if (options.gas < k.initGas) {
-    root.m.gas = 0n;
-    k.ended = { kind: 'oog' }; // init not paid: out of gas before any instruction (spec-notes/0021)
-  } else {
-    root.m.gas = options.gas - k.initGas;
-  }
+  if (options.gas < k.initGas) k.ended = { kind: 'oog' }; // init not paid: out of gas before any instruction (spec-notes/0021)
+  k.setGas(root, options.gas < k.initGas ? 0n : options.gas - k.initGas);
   k.untypedOffset = offset;
   k.untypedTotal = man.memoryPages;
   k.active = root;
@@ -108,20 +104,17 @@ function restore(factory: CoreFactory, snap: KernelSnapshot, trace: TraceSink | 
   k.untypedOffset = snap.untyped.offset;
   k.untypedTotal = snap.untyped.total;
   for (const p of snap.backing) k.backing.pages.set(p.page, Uint8Array.from(p.bytes));
-  const space = (): ReturnType<CoreFactory['createAddressSpace']> => factory.createAddressSpace();
   for (const v of snap.vms) {
     if (v.code < 0 || v.code >= images.length) throw new Error(`snapshot: vms[id ${v.id}].code = ${v.code}, expected an index into code (${images.length} entries)`);
     const vm = k.newVm(v.id, v.code);
     vm.status = STATUS_NAMES.indexOf(v.status);
-    vm.m.pc = v.pc;
-    vm.m.gas = v.gas;
-    v.regs.forEach((r, i) => vm.m.setReg(i, r));
-    vm.m.blockPaid = v.blockPaid;
+    k.setContext(vm, v.pc, v.gas, v.blockPaid);
+    v.regs.forEach((r, i) => k.setReg(vm, i, r));
     for (const s of v.slots) {
       const cap = capFrom(s.cap);
       vm.caps.set(s.slot, cap);
       if (s.original) (vm.original ??= new Set()).add(s.slot);
-      if (cap.kind === CAP_DATA && s.cap.kind === 'data') for (const p of s.cap.mapped) mapPages(vm, cap, p, 1, k.backing, space);
+      if (cap.kind === CAP_DATA && s.cap.kind === 'data') for (const p of s.cap.mapped) mapPages(vm, cap, p, 1, k.backing, k.newSpace);
     }
   }
   const active = k.vms.get(snap.active);

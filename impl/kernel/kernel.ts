@@ -2,16 +2,17 @@
  * The impl capability kernel: a mutable kernel state and its loop. The active VM's core runs until it
  * exits; the exit is dispatched (ecalli: CALL a cap; ecall: a cap-table op; halt/trap/panic/oog/fault:
  * the VM stops) and the loop goes on until the root ends or a protocol cap needs the host.
- * Every VM owns a core machine, so switching VMs is a pointer move. Gas moves with control.
+ * One core machine runs every VM: switching VMs saves and loads 26 int32 words of registers (no
+ * bigint when the core offers saveRegs/loadRegs), pc, gas and the address space. Gas moves with control.
  * Spec: kernel.md; spec-notes/0029-0053 (cited where they decide a rule).
  */
 import type { KernelEvent, KernelRunResult, KernelSession, KernelSnapshot, TraceSink } from '../../vectors/lib/kernel.js';
-import { HUH, LOW, PAGE_SIZE, WHAT, type KernelExit } from '../../vectors/lib/types.js';
+import { HUH, LOW, NUM_REGS, PAGE_SIZE, WHAT, type CodeImage, type KernelExit } from '../../vectors/lib/types.js';
 import {
   EXIT_BUDGET, EXIT_ECALL, EXIT_ECALLI, EXIT_FAULT, EXIT_HALT, EXIT_OOG, EXIT_PANIC, EXIT_TRAP,
   type AddressSpace, type CompiledCode, type CoreFactory, type CoreMachine,
 } from '../core/api.js';
-import { copyBetween, mapPages, unmapAll, unmapPages } from './memory.js';
+import { copyBetween, mapPages, unmapAll, unmapPages, type SpaceMaker } from './memory.js';
 import {
   ADDRESS_PAGES, Backing, CALL_GAS, CAP_CALLABLE, CAP_CODE, CAP_DATA, CAP_HANDLE, CAP_PROTOCOL, CAP_UNTYPED, copyable, DataCap,
   DISPATCH_GAS, MAX_VMS, PAGE_GAS, ST_FAULTED, ST_HALTED, ST_IDLE, ST_RUNNING, ST_WAITING, Vm,
@@ -25,6 +26,8 @@ type Outcome = KernelExit | null;
 
 const CAUSES = ['halt', 'trap', 'panic', 'oog', 'fault', 'ecalli', 'ecall'] as const;
 const U32 = 0xffffffffn;
+/** int32 words per saved register context (13 registers, low and high halves). */
+const CTX_WORDS = 26;
 
 /** A resolved cap reference. */
 interface Place {
@@ -43,42 +46,146 @@ export class ImplKernel implements KernelSession {
   /** Set once the invocation ended (not by a protocol call): run() reports it again. */
   ended: KernelExit | null = null;
   initGas = 0n;
-  private readonly newSpace: () => AddressSpace;
+  /** The one core machine, and the VM whose pc, gas, registers and memory it holds (null: none). */
+  readonly m: CoreMachine;
+  loaded: Vm | null = null;
+  /** Registers of VMs not loaded: 26 int32 words per context (word 2i = low half of φi, 2i+1 = high half). */
+  private words = new Int32Array(CTX_WORDS * 64);
+  private contexts = 0;
+  private readonly freeContexts: number[] = [];
+  /** What the machine sees for a VM without memory: never mapped, so never written. */
+  private readonly noMemory: AddressSpace;
+  readonly newSpace: SpaceMaker;
 
   constructor(
     readonly factory: CoreFactory,
-    readonly images: readonly import('../../vectors/lib/types.js').CodeImage[],
+    readonly images: readonly CodeImage[],
     readonly compiled: readonly CompiledCode[],
     readonly memCycles: number,
     private readonly trace: TraceSink | undefined,
   ) {
-    this.newSpace = () => factory.createAddressSpace();
+    this.m = factory.createMachine('jar1');
+    this.noMemory = factory.createAddressSpace();
+    this.newSpace = (vm) => {
+      const space = factory.createAddressSpace();
+      if (this.loaded === vm) this.m.memory = space;
+      return space;
+    };
   }
 
   /** A fresh VM (IDLE, zero registers, pc 0, gas 0) running CODE cap `code`. */
   newVm(id: number, code: number): Vm {
-    const vm = new Vm(id, code, this.factory.createMachine('jar1'));
+    let ctx = this.freeContexts.pop();
+    if (ctx === undefined) {
+      ctx = this.contexts++;
+      if (ctx * CTX_WORDS >= this.words.length) {
+        const grown = new Int32Array(this.words.length * 2);
+        grown.set(this.words);
+        this.words = grown;
+      }
+    } else {
+      this.words.fill(0, ctx * CTX_WORDS, (ctx + 1) * CTX_WORDS);
+    }
+    const vm = new Vm(id, code, ctx);
     this.vms.set(id, vm);
     return vm;
   }
 
+  /** Destroys a VM (DROP of its HANDLE): its context slot is reused. */
+  private destroy(vm: Vm): void {
+    this.vms.delete(vm.id);
+    this.freeContexts.push(vm.ctx);
+    if (this.loaded === vm) this.loaded = null;
+  }
+
+  /** Puts a VM's context into the machine, saving the one there. */
+  private load(vm: Vm): void {
+    const m = this.m;
+    const old = this.loaded;
+    if (old !== null) {
+      old.pc = m.pc;
+      old.gas = m.gas;
+      old.blockPaid = m.blockPaid;
+      if (m.saveRegs !== undefined) m.saveRegs(this.words, old.ctx * CTX_WORDS);
+      else for (let i = 0; i < NUM_REGS; i++) this.storeReg(old, i, m.getReg(i));
+    }
+    m.pc = vm.pc;
+    m.gas = vm.gas;
+    m.blockPaid = vm.blockPaid;
+    if (m.loadRegs !== undefined) m.loadRegs(this.words, vm.ctx * CTX_WORDS);
+    else for (let i = 0; i < NUM_REGS; i++) m.setReg(i, this.storedReg(vm, i));
+    m.memory = vm.space ?? this.noMemory;
+    this.loaded = vm;
+  }
+
+  private storedReg(vm: Vm, i: number): bigint {
+    const o = vm.ctx * CTX_WORDS + 2 * i;
+    return (BigInt((this.words[o + 1] as number) >>> 0) << 32n) | BigInt((this.words[o] as number) >>> 0);
+  }
+
+  private storeReg(vm: Vm, i: number, v: bigint): void {
+    const o = vm.ctx * CTX_WORDS + 2 * i;
+    this.words[o] = Number(v & U32) | 0;
+    this.words[o + 1] = Number(v >> 32n) | 0;
+  }
+
+  /** φi of a VM, wherever its context is. */
+  reg(vm: Vm, i: number): bigint {
+    return vm === this.loaded ? this.m.getReg(i) : this.storedReg(vm, i);
+  }
+
+  setReg(vm: Vm, i: number, v: bigint): void {
+    if (vm === this.loaded) this.m.setReg(i, v);
+    else this.storeReg(vm, i, v);
+  }
+
+  gasOf(vm: Vm): bigint {
+    return vm === this.loaded ? this.m.gas : vm.gas;
+  }
+
+  setGas(vm: Vm, g: bigint): void {
+    if (vm === this.loaded) this.m.gas = g;
+    else vm.gas = g;
+  }
+
+  pcOf(vm: Vm): number {
+    return vm === this.loaded ? this.m.pc : vm.pc;
+  }
+
+  blockPaidOf(vm: Vm): boolean {
+    return vm === this.loaded ? this.m.blockPaid : vm.blockPaid;
+  }
+
+  /** Sets a VM's pc, gas and block-paid flag (fromSnapshot). */
+  setContext(vm: Vm, pc: number, gas: bigint, blockPaid: boolean): void {
+    if (vm === this.loaded) {
+      this.m.pc = pc;
+      this.m.gas = gas;
+      this.m.blockPaid = blockPaid;
+    } else {
+      vm.pc = pc;
+      vm.gas = gas;
+      vm.blockPaid = blockPaid;
+    }
+  }
+
   run(maxSteps = Infinity): KernelRunResult {
     if (this.ended !== null) return { exit: this.ended, steps: 0 };
+    const m = this.m;
     let steps = 0;
     for (;;) {
       const vm = this.active;
-      const m = vm.m;
+      if (this.loaded !== vm) this.load(vm);
       const code = this.compiled[vm.code];
       if (code === undefined) throw new Error(`invariant: VM ${vm.id} runs CODE cap ${vm.code}, which does not exist`);
       const exit = m.run(code, maxSteps - steps);
       steps += m.steps;
       if (exit === EXIT_BUDGET) return { exit: null, steps };
       m.blockPaid = false;
-      const trace = this.trace;
       const pc = m.lastPc;
       const arg = exit === EXIT_ECALLI || exit === EXIT_FAULT ? m.exitArg : exit === EXIT_ECALL ? Number(m.getReg(11) & U32) : 0;
       const out = this.transition(vm, exit, arg);
-      if (trace !== undefined) trace(this.event(vm.id, pc, exit, arg));
+      if (this.trace !== undefined) this.trace(this.event(vm.id, pc, exit, arg));
       if (out !== CONTINUE) {
         if (out.kind !== 'protocol') this.ended = out;
         return { exit: out, steps };
@@ -87,8 +194,8 @@ export class ImplKernel implements KernelSession {
   }
 
   resumeProtocolCall(r7: bigint, r8: bigint): void {
-    this.active.m.setReg(7, r7);
-    this.active.m.setReg(8, r8);
+    this.setReg(this.active, 7, r7);
+    this.setReg(this.active, 8, r8);
   }
 
   snapshot(): KernelSnapshot {
@@ -96,8 +203,8 @@ export class ImplKernel implements KernelSession {
   }
 
   private event(vm: number, pc: number, exit: number, arg: number): KernelEvent {
-    const a = this.active.m;
-    return { vm, pc, cause: CAUSES[exit] ?? 'panic', arg, active: this.active.id, gas: a.gas, r7: a.getReg(7), r8: a.getReg(8) };
+    const a = this.active;
+    return { vm, pc, cause: CAUSES[exit] ?? 'panic', arg, active: a.id, gas: this.gasOf(a), r7: this.reg(a, 7), r8: this.reg(a, 8) };
   }
 
   /** One transition after the active VM's core exited. */
@@ -106,7 +213,7 @@ export class ImplKernel implements KernelSession {
       case EXIT_ECALLI: return this.ecalli(vm, arg);
       case EXIT_ECALL: return this.ecall(vm);
       case EXIT_HALT: return this.halted(vm);
-      case EXIT_TRAP: return this.stop(vm, 1n, vm.m.getReg(7));
+      case EXIT_TRAP: return this.stop(vm, 1n, this.reg(vm, 7));
       case EXIT_PANIC: return this.stop(vm, 2n, HUH);
       case EXIT_OOG: return this.stop(vm, 3n, LOW);
       case EXIT_FAULT: return this.stop(vm, 4n, BigInt(arg >>> 0));
@@ -120,7 +227,7 @@ export class ImplKernel implements KernelSession {
   private halted(vm: Vm): Outcome {
     if (this.stack.length === 0) {
       vm.status = ST_HALTED;
-      return { kind: 'halt', value: vm.m.getReg(7) };
+      return { kind: 'halt', value: this.reg(vm, 7) };
     }
     this.returnToCaller(vm, ST_HALTED, HUH, 2n);
     return CONTINUE;
@@ -128,7 +235,7 @@ export class ImplKernel implements KernelSession {
 
   /** The active VM stops with a status (1 trap, 2 panic, 3 out of gas, 4 page fault, 5 invalid ecalli). */
   private stop(vm: Vm, status: bigint, aux: bigint): Outcome {
-    if (status === 3n) vm.m.gas = 0n;
+    if (status === 3n) this.setGas(vm, 0n);
     if (this.stack.length === 0) {
       vm.status = ST_FAULTED;
       if (status === 3n) return { kind: 'oog' };
@@ -141,7 +248,7 @@ export class ImplKernel implements KernelSession {
 
   /** A fault the kernel detects at an ecalli/ecall: the VM stays at that instruction so RESUME retries it (spec-notes/0034, 0037). */
   private kernelFault(vm: Vm, status: bigint, aux: bigint): Outcome {
-    vm.m.pc = vm.m.lastPc;
+    this.m.pc = this.m.lastPc; // the active VM is the one loaded
     return this.stop(vm, status, aux);
   }
 
@@ -154,13 +261,13 @@ export class ImplKernel implements KernelSession {
     const frame = this.stack.pop();
     if (frame === undefined) throw new Error('invariant: return with an empty call stack');
     const caller = frame.caller;
-    const left = callee.m.gas;
+    const left = this.gasOf(callee);
     callee.status = status;
-    callee.m.gas = 0n;
+    this.setGas(callee, 0n);
     caller.status = ST_RUNNING;
-    caller.m.gas = caller.m.gas + left;
-    caller.m.setReg(7, r7);
-    caller.m.setReg(8, r8);
+    this.setGas(caller, this.gasOf(caller) + left);
+    this.setReg(caller, 7, r7);
+    this.setReg(caller, 8, r8);
     this.active = caller;
   }
 
@@ -169,10 +276,9 @@ export class ImplKernel implements KernelSession {
   /** ecalli imm: > 127 faults with status 5 before any charge (spec-notes/0037); 0 is REPLY; else CALL local slot imm. */
   private ecalli(vm: Vm, imm: number): Outcome {
     if (imm > 127) return this.kernelFault(vm, 5n, BigInt(imm));
-    const m = vm.m;
-    const gas = m.gas;
+    const gas = this.gasOf(vm);
     if (gas < DISPATCH_GAS) return this.outOfGas(vm); // spec-notes/0034
-    m.gas = gas - DISPATCH_GAS;
+    this.setGas(vm, gas - DISPATCH_GAS);
     if (imm === 0) return this.reply(vm);
     return this.callCap(vm, vm, imm, false);
   }
@@ -197,19 +303,19 @@ export class ImplKernel implements KernelSession {
   }
 
   private what(vm: Vm): Outcome {
-    vm.m.setReg(7, WHAT);
+    this.setReg(vm, 7, WHAT);
     return CONTINUE;
   }
 
   /** Splits the caller's gas after the 10-gas overhead: the callee's share under the ceiling, and the rest. */
   private enter(caller: Vm, callee: Vm, ceiling: bigint | null, frame: Frame, args: boolean): void {
-    const after = caller.m.gas - CALL_GAS;
+    const after = this.gasOf(caller) - CALL_GAS;
     const share = ceiling === null || ceiling > after ? after : ceiling;
-    caller.m.gas = after - share;
+    this.setGas(caller, after - share);
     caller.status = ST_WAITING;
-    callee.m.gas = share;
+    this.setGas(callee, share);
     callee.status = ST_RUNNING;
-    if (args) for (let i = 7; i <= 10; i++) callee.m.setReg(i, caller.m.getReg(i)); // φ7..φ10 are the arguments
+    if (args) for (let i = 7; i <= 10; i++) this.setReg(callee, i, this.reg(caller, i)); // φ7..φ10 are the arguments
     this.stack.push(frame);
     this.active = callee;
   }
@@ -218,8 +324,8 @@ export class ImplKernel implements KernelSession {
   private callVm(vm: Vm, target: number, ceiling: bigint | null): Outcome {
     const callee = this.vms.get(target);
     if (callee === undefined || callee.status !== ST_IDLE) return this.what(vm); // gone, busy, halted or faulted
-    if (vm.m.gas < CALL_GAS) return this.outOfGas(vm); // spec-notes/0034
-    const ipcSlot = Number(vm.m.getReg(12) & 0xffn);
+    if (this.gasOf(vm) < CALL_GAS) return this.outOfGas(vm); // spec-notes/0034
+    const ipcSlot = Number(this.reg(vm, 12) & 0xffn);
     const cap = ipcSlot === 0 ? undefined : vm.caps.get(ipcSlot);
     if (cap === undefined) {
       this.enter(vm, callee, ceiling, { caller: vm, ipcSlot: -1, ipcMapped: null, ipcCap: null }, true);
@@ -244,7 +350,7 @@ export class ImplKernel implements KernelSession {
     const frame = this.stack[this.stack.length - 1];
     if (frame === undefined) {
       vm.status = ST_HALTED;
-      return { kind: 'halt', value: vm.m.getReg(7) };
+      return { kind: 'halt', value: this.reg(vm, 7) };
     }
     const cap = vm.caps.get(0);
     if (frame.ipcSlot >= 0 && cap !== undefined) {
@@ -254,7 +360,7 @@ export class ImplKernel implements KernelSession {
       const same = frame.ipcMapped !== null && frame.ipcCap !== null && cap.kind === CAP_DATA && cap.backing === frame.ipcCap.backing && cap.pages === frame.ipcCap.pages;
       if (same) this.remap(frame.caller, cap, frame.ipcMapped ?? []); // another DATA cap arrives unmapped (0041)
     }
-    this.returnToCaller(vm, ST_IDLE, vm.m.getReg(7), 0n);
+    this.returnToCaller(vm, ST_IDLE, this.reg(vm, 7), 0n);
     return CONTINUE;
   }
 
@@ -276,32 +382,31 @@ export class ImplKernel implements KernelSession {
     if (cap?.kind !== CAP_HANDLE) return this.what(vm);
     const target = this.vms.get(cap.vm);
     if (target === undefined || target.status !== ST_FAULTED) return this.what(vm);
-    if (vm.m.gas < CALL_GAS) return this.outOfGas(vm);
+    if (this.gasOf(vm) < CALL_GAS) return this.outOfGas(vm);
     this.enter(vm, target, cap.maxGas, { caller: vm, ipcSlot: -1, ipcMapped: null, ipcCap: null }, false);
     return CONTINUE;
   }
 
   /** RETYPE: 10 + 1500·φ7 gas, then φ7 pages from the shared allocator into a new DATA cap at φ12; φ7 := slot (spec-notes/0036, 0051). */
   private retype(vm: Vm): Outcome {
-    const m = vm.m;
-    const n = m.getReg(7);
+    const n = this.reg(vm, 7);
     const cost = 10n + n * PAGE_GAS;
-    if (m.gas < cost) return this.outOfGas(vm);
-    m.gas = m.gas - cost;
+    const gas = this.gasOf(vm);
+    if (gas < cost) return this.outOfGas(vm);
+    this.setGas(vm, gas - cost);
     if (BigInt(this.untypedOffset) + n > BigInt(this.untypedTotal)) return this.what(vm); // exhausted
-    const dst = this.resolve(vm, Number(m.getReg(12) & U32));
+    const dst = this.resolve(vm, Number(this.reg(vm, 12) & U32));
     if (dst === null || dst.vm.caps.has(dst.slot)) return this.what(vm); // unreachable or occupied: nothing consumed
     dst.vm.set(dst.slot, new DataCap(this.untypedOffset, Number(n)));
     this.untypedOffset += Number(n);
-    m.setReg(7, BigInt(dst.slot));
+    this.setReg(vm, 7, BigInt(dst.slot));
     return CONTINUE;
   }
 
   /** CREATE: a new IDLE VM whose caps are copies of the φ7 bitmask's slots 0..63 of `owner`; HANDLE at φ12 (spec-notes/0036, 0039). */
   private create(vm: Vm, owner: Vm, codeId: number): Outcome {
-    const m = vm.m;
     if (this.vms.size >= MAX_VMS) return this.what(vm);
-    const mask = m.getReg(7);
+    const mask = this.reg(vm, 7);
     const lo = Number(mask & U32);
     const hi = Number(mask >> 32n);
     let picked: [number, Cap][] | null = null;
@@ -312,32 +417,31 @@ export class ImplKernel implements KernelSession {
         (picked ??= []).push([slot, cap]);
       }
     }
-    const dst = this.resolve(vm, Number(m.getReg(12) & U32));
+    const dst = this.resolve(vm, Number(this.reg(vm, 12) & U32));
     if (dst === null || dst.vm.caps.has(dst.slot)) return this.what(vm);
     const id = this.nextVmId++;
     const child = this.newVm(id, codeId);
     if (picked !== null) for (const [slot, cap] of picked) child.caps.set(slot, cap);
     dst.vm.set(dst.slot, { kind: CAP_HANDLE, vm: id, maxGas: null });
-    m.setReg(7, BigInt(dst.slot));
+    this.setReg(vm, 7, BigInt(dst.slot));
     return CONTINUE;
   }
 
   /** CALL on a DATA cap: copy φ8 bytes from its byte φ7 to byte φ9 of the DATA cap at φ12; φ7 := φ8 (spec-notes/0042). */
   private copyData(vm: Vm, from: DataCap): Outcome {
-    const m = vm.m;
-    const ref = Number(m.getReg(12) & U32);
+    const ref = Number(this.reg(vm, 12) & U32);
     if (ref === 0) return this.what(vm);
     const dst = this.resolve(vm, ref);
     if (dst === null) return this.what(vm);
     const to = dst.vm.caps.get(dst.slot);
     if (to?.kind !== CAP_DATA) return this.what(vm);
-    const src = m.getReg(7);
-    const len = m.getReg(8);
-    const at = m.getReg(9);
+    const src = this.reg(vm, 7);
+    const len = this.reg(vm, 8);
+    const at = this.reg(vm, 9);
     if (len === 0n) return this.what(vm);
     if (src + len > BigInt(from.pages * PAGE_SIZE) || at + len > BigInt(to.pages * PAGE_SIZE)) return this.what(vm);
     copyBetween(this.backing, from, Number(src), to, Number(at), Number(len), dst.vm);
-    m.setReg(7, len);
+    this.setReg(vm, 7, len);
     return CONTINUE;
   }
 
@@ -362,12 +466,12 @@ export class ImplKernel implements KernelSession {
 
   /** ecall: φ11 (whole register, spec-notes/0052) is the op; φ12 = subject (high u32) | object (low u32) (spec-notes/0030). */
   private ecall(vm: Vm): Outcome {
-    const m = vm.m;
-    if (m.gas < DISPATCH_GAS) return this.outOfGas(vm);
-    m.gas = m.gas - DISPATCH_GAS;
-    const op = m.getReg(11);
+    const gas = this.gasOf(vm);
+    if (gas < DISPATCH_GAS) return this.outOfGas(vm);
+    this.setGas(vm, gas - DISPATCH_GAS);
+    const op = this.reg(vm, 11);
     if (op > 0x0dn || op === 0x01n || op === 0x08n || op === 0x09n || op === 0x0cn) return this.what(vm); // DIRTY 0x0C: spec-notes/0032
-    const phi12 = m.getReg(12);
+    const phi12 = this.reg(vm, 12);
     const subject = this.resolve(vm, Number(phi12 >> 32n));
     if (subject === null) return this.what(vm);
     switch (op) {
@@ -390,13 +494,12 @@ export class ImplKernel implements KernelSession {
 
   /** MAP: φ7 base page, φ8 first page, φ9 count, φ10 access (0 RO, 1 RW; spec-notes/0046); base/access fixed by the first MAP; no aliasing (spec-notes/0029). */
   private map(vm: Vm, at: Place): Outcome {
-    const m = vm.m;
     const cap = at.vm.caps.get(at.slot);
     if (cap?.kind !== CAP_DATA) return this.what(vm);
-    const base = m.getReg(7);
-    const first = m.getReg(8);
-    const count = m.getReg(9);
-    const rawAccess = m.getReg(10);
+    const base = this.reg(vm, 7);
+    const first = this.reg(vm, 8);
+    const count = this.reg(vm, 9);
+    const rawAccess = this.reg(vm, 10);
     if (rawAccess > 1n) return this.what(vm);
     const access = rawAccess === 1n ? 'W' : 'R';
     if (first + count > BigInt(cap.pages)) return this.what(vm);
@@ -424,8 +527,8 @@ export class ImplKernel implements KernelSession {
     const cap = at.vm.caps.get(at.slot);
     if (cap?.kind !== CAP_DATA) return this.what(vm);
     if (cap.mapped === null) return CONTINUE;
-    const first = vm.m.getReg(7);
-    const end = first + vm.m.getReg(8);
+    const first = this.reg(vm, 7);
+    const end = first + this.reg(vm, 8);
     const gone: number[] = [];
     for (const p of cap.mapped) if (BigInt(p) >= first && BigInt(p) < end) gone.push(p);
     unmapPages(at.vm, cap, gone);
@@ -435,7 +538,7 @@ export class ImplKernel implements KernelSession {
   /** SPLIT: an unmapped DATA cap keeps pages [0, φ7), the object gets the rest; both halves start unmapped and unfixed. */
   private split(vm: Vm, subject: Place, object: Place): Outcome {
     const cap = subject.vm.caps.get(subject.slot);
-    const k = vm.m.getReg(7);
+    const k = this.reg(vm, 7);
     if (cap?.kind !== CAP_DATA) return this.what(vm);
     if (cap.mapped !== null) return this.what(vm); // must be wholly unmapped
     if (k === 0n || k >= BigInt(cap.pages)) return this.what(vm); // both halves non-empty
@@ -452,7 +555,7 @@ export class ImplKernel implements KernelSession {
     if (cap?.kind === CAP_HANDLE) {
       const target = this.vms.get(cap.vm);
       if (target !== undefined && (target.status === ST_RUNNING || target.status === ST_WAITING)) return this.what(vm);
-      this.vms.delete(cap.vm);
+      if (target !== undefined) this.destroy(target);
     } else if (cap?.kind === CAP_DATA) {
       unmapAll(at.vm, cap);
     }
@@ -495,9 +598,8 @@ export class ImplKernel implements KernelSession {
   private setMaxGas(vm: Vm, at: Place): Outcome {
     const cap = at.vm.caps.get(at.slot);
     if (cap?.kind !== CAP_HANDLE) return this.what(vm);
-    at.vm.set(at.slot, { kind: CAP_HANDLE, vm: cap.vm, maxGas: vm.m.getReg(7) });
+    at.vm.set(at.slot, { kind: CAP_HANDLE, vm: cap.vm, maxGas: this.reg(vm, 7) });
     return CONTINUE;
   }
 }
 
-export type { CoreMachine };

@@ -7,12 +7,12 @@ import { PAGE_SIZE } from '../../vectors/lib/types.js';
 import type { AddressSpace } from '../core/api.js';
 import { ZERO_PAGE, type Backing, type DataCap, type Vm } from './state.js';
 
+/** Creates the address space of a VM (and installs it in the machine if the VM is loaded there). */
+export type SpaceMaker = (vm: Vm) => AddressSpace;
+
 /** The VM's address space, created on first use. */
-export function spaceOf(vm: Vm, create: () => AddressSpace): AddressSpace {
-  if (vm.space === null) {
-    vm.space = create();
-    vm.m.memory = vm.space;
-  }
+export function spaceOf(vm: Vm, create: SpaceMaker): AddressSpace {
+  if (vm.space === null) vm.space = create(vm);
   return vm.space;
 }
 
@@ -24,7 +24,7 @@ function viewOf(backing: Backing, page: number, access: PageAccess): Uint8Array 
 }
 
 /** Maps pages [first, first+count) of a DATA cap (base and access already set) into its owner's address space. */
-export function mapPages(vm: Vm, cap: DataCap, first: number, count: number, backing: Backing, create: () => AddressSpace): void {
+export function mapPages(vm: Vm, cap: DataCap, first: number, count: number, backing: Backing, create: SpaceMaker): void {
   if (count === 0) return;
   const space = spaceOf(vm, create);
   const owners = (vm.owners ??= new Map());

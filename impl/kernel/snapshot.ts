@@ -27,13 +27,13 @@ export function capSnapshot(c: Cap): CapSnapshot {
   }
 }
 
-function vmSnapshot(vm: Vm): VmSnapshot {
+function vmSnapshot(k: ImplKernel, vm: Vm): VmSnapshot {
   const slots: SlotSnapshot[] = ascending(vm.caps.keys()).map((slot) => ({
     slot, cap: capSnapshot(vm.caps.get(slot) as Cap), original: vm.original?.has(slot) === true,
   }));
   const regs: bigint[] = [];
-  for (let i = 0; i < NUM_REGS; i++) regs.push(vm.m.getReg(i));
-  return { id: vm.id, status: STATUS_NAMES[vm.status] ?? 'faulted', code: vm.code, pc: vm.m.pc, gas: vm.m.gas, regs, blockPaid: vm.m.blockPaid, slots };
+  for (let i = 0; i < NUM_REGS; i++) regs.push(k.reg(vm, i));
+  return { id: vm.id, status: STATUS_NAMES[vm.status] ?? 'faulted', code: vm.code, pc: k.pcOf(vm), gas: k.gasOf(vm), regs, blockPaid: k.blockPaidOf(vm), slots };
 }
 
 /** The canonical snapshot of the kernel's current state. */
@@ -43,7 +43,7 @@ export function toSnapshot(k: ImplKernel): KernelSnapshot {
     .map((page) => ({ page, bytes: (k.backing.pages.get(page) as Uint8Array).slice() }))
     .filter((p) => p.bytes.some((b) => b !== 0));
   return {
-    vms: ascending(k.vms.keys()).map((id) => vmSnapshot(k.vms.get(id) as Vm)),
+    vms: ascending(k.vms.keys()).map((id) => vmSnapshot(k, k.vms.get(id) as Vm)),
     nextVmId: k.nextVmId,
     active: k.active.id,
     stack,

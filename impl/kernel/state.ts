@@ -1,12 +1,13 @@
 /**
- * Mutable kernel state of the impl: caps, VMs (each owning its own core machine, so a VM switch copies
- * no registers), call frames and the lazily allocated backing store.
+ * Mutable kernel state of the impl: caps, VMs (a small object each: the registers of a VM that is not
+ * running live in the kernel's context store, so one core machine runs them all), call frames and the
+ * lazily allocated backing store.
  * Spec: kernel.md (caps, VM states, call stack); spec-notes/0029 (per-VM address spaces over one
  * backing store), 0047 (original bits).
  */
 import type { PageAccess } from '../../vectors/lib/types.js';
 import { PAGE_SIZE } from '../../vectors/lib/types.js';
-import type { AddressSpace, CoreMachine } from '../core/api.js';
+import type { AddressSpace } from '../core/api.js';
 
 export const CAP_UNTYPED = 0;
 export const CAP_DATA = 1;
@@ -56,6 +57,10 @@ export const copyable = (c: Cap): boolean => c.kind !== CAP_DATA && c.kind !== C
 
 export class Vm {
   status = ST_IDLE;
+  /** pc, gas and blockPaid while the VM is not loaded in the machine (the machine holds them while it is). */
+  pc = 0;
+  gas = 0n;
+  blockPaid = false;
   /** Occupied slots only: a VM with three caps costs three entries, not 256. */
   readonly caps = new Map<number, Cap>();
   /** Slots whose original bit is set (only VM 0 has any: spec-notes/0047). */
@@ -65,7 +70,8 @@ export class Vm {
   /** Address page → the DATA cap of this CNode mapping it (the no-aliasing check of MAP). */
   owners: Map<number, DataCap> | null = null;
 
-  constructor(readonly id: number, readonly code: number, readonly m: CoreMachine) {}
+  /** id: the VM's id; code: its CODE cap index; ctx: its 26-word slot in the kernel's register store. */
+  constructor(readonly id: number, readonly code: number, readonly ctx: number) {}
 
   /** Writes a slot (or empties it with null); any write clears the slot's original bit. */
   set(slot: number, cap: Cap | null): void {
