@@ -8,7 +8,11 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { modelCore } from '../../model/index.js';
-import { implCoreWithTier } from '../../impl/index.js';
+import {
+  EXIT_BUDGET, EXIT_ECALL, EXIT_ECALLI, EXIT_FAULT, EXIT_HALT, EXIT_OOG, EXIT_PANIC, EXIT_TRAP,
+} from '../../impl/core/api.js';
+import type { ImplMachine } from '../../impl/core/index.js';
+import { implCoreFactory, implCoreWithTier, memCyclesFor } from '../../impl/index.js';
 import { PAGE_SIZE, type CodeImage, type CoreRunInput, type PageRange } from '../../vectors/lib/types.js';
 
 const seed = process.env.JAVM_SEED === undefined ? Date.now() % 2 ** 31 : Number(process.env.JAVM_SEED);
@@ -81,14 +85,51 @@ describe.each([
   ['impl-interp', implCoreWithTier('interp')],
   ['impl-jit', implCoreWithTier('jit', 0)],
 ] as const)('%s equals the model on random programs', (_, impl) => {
-  test('10,000 random programs in both profiles', () => {
+  test('10,000 random programs in both profiles, some cut short by a small step budget', () => {
+    const budget = fc.oneof({ weight: 3, arbitrary: fc.constant(500) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 30 }) });
     fc.assert(
-      fc.property(input, (i) => {
-        const want = modelCore.runCore(i, { maxSteps: 500 });
-        const got = impl.runCore(i, { maxSteps: 500 });
+      fc.property(input, budget, (i, maxSteps) => {
+        const want = modelCore.runCore(i, { maxSteps });
+        const got = impl.runCore(i, { maxSteps });
         expect(got).toEqual(want);
       }),
       { numRuns: 10_000, seed },
     );
   });
 });
+
+/** The 64-bit value of a machine's registers. */
+const regsOf = (m: ImplMachine): bigint[] => Array.from({ length: 13 }, (_, r) => m.getReg(r));
+
+describe.each(['interp', 'jit'] as const)('impl %s machine: a run split by step budgets ends like the model run in one go', (tier) => {
+  test('2,000 random programs, each run as k-step slices (blockPaid carries the paid block across slices)', () => {
+    fc.assert(
+      fc.property(input, fc.integer({ min: 1, max: 7 }), (i, slice) => {
+        const want = modelCore.runCore(i, { maxSteps: 300 });
+        const m = implCoreFactory.createMachine(i.profile, { tier, hot: 0 });
+        const space = implCoreFactory.createAddressSpace();
+        for (const r of i.pages) for (let a = r.address; a < r.address + r.length; a += PAGE_SIZE) space.mapPage(a / PAGE_SIZE, new Uint8Array(PAGE_SIZE), r.access);
+        for (const c of i.memory) c.bytes.forEach((b, k) => { space.page((c.address + k) >>> 12)![(c.address + k) & 4095] = b; });
+        m.memory = space;
+        i.regs.forEach((v, r) => m.setReg(r, v));
+        m.pc = i.pc;
+        m.gas = i.gas;
+        const code = implCoreFactory.compile(i.profile, i.image, memCyclesFor(i.memoryPages ?? 0));
+        let steps = 0;
+        let e: number = EXIT_BUDGET;
+        while (e === EXIT_BUDGET && steps < 300) {
+          e = m.run(code, Math.min(slice, 300 - steps));
+          steps += m.steps;
+        }
+        expect(steps).toBe(want.steps);
+        expect(e === EXIT_BUDGET ? null : e).toBe(want.exit === null ? null : EXIT_OF[want.exit.kind]);
+        expect({ pc: m.pc, gas: m.gas, regs: regsOf(m), memory: space.nonZero() }).toEqual({
+          pc: want.state.pc, gas: want.state.gas, regs: want.state.regs, memory: want.state.memory,
+        });
+      }),
+      { numRuns: 2_000, seed },
+    );
+  });
+});
+
+const EXIT_OF: Record<string, number> = { halt: EXIT_HALT, trap: EXIT_TRAP, panic: EXIT_PANIC, oog: EXIT_OOG, fault: EXIT_FAULT, ecalli: EXIT_ECALLI, ecall: EXIT_ECALL };
