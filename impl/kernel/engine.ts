@@ -65,7 +65,10 @@ function load(factory: CoreFactory, blob: Uint8Array, options: KernelLoadOptions
   for (const [cap, bytes] of inits) if (bytes.length > 0) writeInitial(k.backing, cap, bytes);
   const slot0 = root.caps.get(0);
   if (args.length > 0 && slot0?.kind === CAP_DATA) writeInitial(k.backing, slot0, args);
-  for (const cap of root.caps.values()) if (cap.kind === CAP_DATA) mapPages(root, cap, 0, cap.pages, k.backing, k.newSpace);
+  for (const slot of root.caps.slots()) {
+    const cap = root.caps.get(slot);
+    if (cap?.kind === CAP_DATA) mapPages(root, cap, 0, cap.pages, k.backing, k.newSpace);
+  }
   k.setReg(root, 7, options.reg7 ?? 0n);
   if (args.length > 0 && argsCap !== undefined) {
     k.setReg(root, 8, BigInt(argsCap.basePage * PAGE_SIZE));

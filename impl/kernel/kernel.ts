@@ -15,7 +15,7 @@ import {
 import { copyBetween, mapPages, unmapAll, unmapPages, type SpaceMaker } from './memory.js';
 import {
   ADDRESS_PAGES, Backing, CALL_GAS, CAP_CALLABLE, CAP_CODE, CAP_DATA, CAP_HANDLE, CAP_PROTOCOL, CAP_UNTYPED, copyable, DataCap,
-  DISPATCH_GAS, MAX_VMS, PAGE_GAS, ST_FAULTED, ST_HALTED, ST_IDLE, ST_RUNNING, ST_WAITING, Vm,
+  DISPATCH_GAS, MAX_VMS, PAGE_GAS, ST_FAULTED, ST_HALTED, ST_IDLE, ST_RUNNING, ST_WAITING, Vm, VmTable,
   type Cap, type Frame, type VmCap,
 } from './state.js';
 import { toSnapshot } from './snapshot.js';
@@ -36,7 +36,7 @@ interface Place {
 }
 
 export class ImplKernel implements KernelSession {
-  readonly vms = new Map<number, Vm>();
+  readonly vms = new VmTable();
   nextVmId = 1;
   active!: Vm;
   readonly stack: Frame[] = [];
@@ -46,16 +46,19 @@ export class ImplKernel implements KernelSession {
   /** Set once the invocation ended (not by a protocol call): run() reports it again. */
   ended: KernelExit | null = null;
   initGas = 0n;
-  /** The one core machine, and the VM whose pc, gas, registers and memory it holds (null: none). */
+  /** The one core machine: it holds a VM's pc, gas, registers and memory only while run() runs it. */
   readonly m: CoreMachine;
-  loaded: Vm | null = null;
-  /** Registers of VMs not loaded: 26 int32 words per context (word 2i = low half of φi, 2i+1 = high half). */
+  /** The VM whose address space the machine has (saves a setter call when the same VM runs on). */
+  private memVm: Vm | null = null;
+  /** Registers of every VM: 26 int32 words per context (word 2i = low half of φi, 2i+1 = high half). */
   private words = new Int32Array(CTX_WORDS * 64);
   private contexts = 0;
   private readonly freeContexts: number[] = [];
   /** What the machine sees for a VM without memory: never mapped, so never written. */
   private readonly noMemory: AddressSpace;
   readonly newSpace: SpaceMaker;
+  /** pc of the instruction that made the last core exit (the ecalli/ecall a kernel fault stays at). */
+  private lastPc = 0;
 
   constructor(
     readonly factory: CoreFactory,
@@ -67,9 +70,8 @@ export class ImplKernel implements KernelSession {
     this.m = factory.createMachine('jar1');
     this.noMemory = factory.createAddressSpace();
     this.newSpace = (vm) => {
-      const space = factory.createAddressSpace();
-      if (this.loaded === vm) this.m.memory = space;
-      return space;
+      if (this.memVm === vm) this.memVm = null; // the machine takes the new space at the next run
+      return factory.createAddressSpace();
     };
   }
 
@@ -95,78 +97,68 @@ export class ImplKernel implements KernelSession {
   private destroy(vm: Vm): void {
     this.vms.delete(vm.id);
     this.freeContexts.push(vm.ctx);
-    if (this.loaded === vm) this.loaded = null;
+    if (this.memVm === vm) this.memVm = null;
   }
 
-  /** Puts a VM's context into the machine, saving the one there. */
-  private load(vm: Vm): void {
-    const m = this.m;
-    const old = this.loaded;
-    if (old !== null) {
-      old.pc = m.pc;
-      old.gas = m.gas;
-      old.blockPaid = m.blockPaid;
-      if (m.saveRegs !== undefined) m.saveRegs(this.words, old.ctx * CTX_WORDS);
-      else for (let i = 0; i < NUM_REGS; i++) this.storeReg(old, i, m.getReg(i));
-    }
-    m.pc = vm.pc;
-    m.gas = vm.gas;
-    m.blockPaid = vm.blockPaid;
-    if (m.loadRegs !== undefined) m.loadRegs(this.words, vm.ctx * CTX_WORDS);
-    else for (let i = 0; i < NUM_REGS; i++) m.setReg(i, this.storedReg(vm, i));
-    m.memory = vm.space ?? this.noMemory;
-    this.loaded = vm;
-  }
-
-  private storedReg(vm: Vm, i: number): bigint {
+  /** φi of a VM as a u64. */
+  reg(vm: Vm, i: number): bigint {
     const o = vm.ctx * CTX_WORDS + 2 * i;
     return (BigInt((this.words[o + 1] as number) >>> 0) << 32n) | BigInt((this.words[o] as number) >>> 0);
   }
 
-  private storeReg(vm: Vm, i: number, v: bigint): void {
+  setReg(vm: Vm, i: number, v: bigint): void {
     const o = vm.ctx * CTX_WORDS + 2 * i;
     this.words[o] = Number(v & U32) | 0;
     this.words[o + 1] = Number(v >> 32n) | 0;
   }
 
-  /** φi of a VM, wherever its context is. */
-  reg(vm: Vm, i: number): bigint {
-    return vm === this.loaded ? this.m.getReg(i) : this.storedReg(vm, i);
+  /** The low 32 bits of φi (u32), without a bigint. */
+  private lo(vm: Vm, i: number): number {
+    return (this.words[vm.ctx * CTX_WORDS + 2 * i] as number) >>> 0;
   }
 
-  setReg(vm: Vm, i: number, v: bigint): void {
-    if (vm === this.loaded) this.m.setReg(i, v);
-    else this.storeReg(vm, i, v);
+  /** The high 32 bits of φi (u32). */
+  private hi(vm: Vm, i: number): number {
+    return (this.words[vm.ctx * CTX_WORDS + 2 * i + 1] as number) >>> 0;
+  }
+
+  /** φi := a value below 2^32, without a bigint. */
+  private setSmall(vm: Vm, i: number, v: number): void {
+    const o = vm.ctx * CTX_WORDS + 2 * i;
+    this.words[o] = v | 0;
+    this.words[o + 1] = 0;
+  }
+
+  /** φi of `to` := φi of `from`. */
+  private copyReg(from: Vm, to: Vm, i: number): void {
+    const w = this.words;
+    const a = from.ctx * CTX_WORDS + 2 * i;
+    const b = to.ctx * CTX_WORDS + 2 * i;
+    w[b] = w[a] as number;
+    w[b + 1] = w[a + 1] as number;
   }
 
   gasOf(vm: Vm): bigint {
-    return vm === this.loaded ? this.m.gas : vm.gas;
+    return vm.gas;
   }
 
   setGas(vm: Vm, g: bigint): void {
-    if (vm === this.loaded) this.m.gas = g;
-    else vm.gas = g;
+    vm.gas = g;
   }
 
   pcOf(vm: Vm): number {
-    return vm === this.loaded ? this.m.pc : vm.pc;
+    return vm.pc;
   }
 
   blockPaidOf(vm: Vm): boolean {
-    return vm === this.loaded ? this.m.blockPaid : vm.blockPaid;
+    return vm.blockPaid;
   }
 
   /** Sets a VM's pc, gas and block-paid flag (fromSnapshot). */
   setContext(vm: Vm, pc: number, gas: bigint, blockPaid: boolean): void {
-    if (vm === this.loaded) {
-      this.m.pc = pc;
-      this.m.gas = gas;
-      this.m.blockPaid = blockPaid;
-    } else {
-      vm.pc = pc;
-      vm.gas = gas;
-      vm.blockPaid = blockPaid;
-    }
+    vm.pc = pc;
+    vm.gas = gas;
+    vm.blockPaid = blockPaid;
   }
 
   run(maxSteps = Infinity): KernelRunResult {
@@ -175,15 +167,33 @@ export class ImplKernel implements KernelSession {
     let steps = 0;
     for (;;) {
       const vm = this.active;
-      if (this.loaded !== vm) this.load(vm);
       const code = this.compiled[vm.code];
       if (code === undefined) throw new Error(`invariant: VM ${vm.id} runs CODE cap ${vm.code}, which does not exist`);
+      // load the VM into the machine, run it, and save it back
+      const ctx = vm.ctx * CTX_WORDS;
+      m.pc = vm.pc;
+      m.gas = vm.gas;
+      m.blockPaid = vm.blockPaid;
+      if (m.loadRegs !== undefined) m.loadRegs(this.words, ctx);
+      else for (let i = 0; i < NUM_REGS; i++) m.setReg(i, this.reg(vm, i));
+      if (this.memVm !== vm) {
+        m.memory = vm.space ?? this.noMemory;
+        this.memVm = vm;
+      }
       const exit = m.run(code, maxSteps - steps);
       steps += m.steps;
-      if (exit === EXIT_BUDGET) return { exit: null, steps };
-      m.blockPaid = false;
+      vm.pc = m.pc;
+      vm.gas = m.gas;
+      if (m.saveRegs !== undefined) m.saveRegs(this.words, ctx);
+      else for (let i = 0; i < NUM_REGS; i++) this.setReg(vm, i, m.getReg(i));
+      if (exit === EXIT_BUDGET) {
+        vm.blockPaid = m.blockPaid;
+        return { exit: null, steps };
+      }
+      vm.blockPaid = false;
       const pc = m.lastPc;
-      const arg = exit === EXIT_ECALLI || exit === EXIT_FAULT ? m.exitArg : exit === EXIT_ECALL ? Number(m.getReg(11) & U32) : 0;
+      this.lastPc = pc;
+      const arg = exit === EXIT_ECALLI || exit === EXIT_FAULT ? m.exitArg : exit === EXIT_ECALL ? this.lo(vm, 11) : 0;
       const out = this.transition(vm, exit, arg);
       if (this.trace !== undefined) this.trace(this.event(vm.id, pc, exit, arg));
       if (out !== CONTINUE) {
@@ -248,7 +258,7 @@ export class ImplKernel implements KernelSession {
 
   /** A fault the kernel detects at an ecalli/ecall: the VM stays at that instruction so RESUME retries it (spec-notes/0034, 0037). */
   private kernelFault(vm: Vm, status: bigint, aux: bigint): Outcome {
-    this.m.pc = this.m.lastPc; // the active VM is the one loaded
+    vm.pc = this.lastPc;
     return this.stop(vm, status, aux);
   }
 
@@ -257,7 +267,7 @@ export class ImplKernel implements KernelSession {
   }
 
   /** Pops the frame: the callee's gas goes back (spec-notes/0043), the caller runs with φ7, φ8. */
-  private returnToCaller(callee: Vm, status: number, r7: bigint, r8: bigint): void {
+  private returnToCaller(callee: Vm, status: number, r7: bigint | null, r8: bigint): void {
     const frame = this.stack.pop();
     if (frame === undefined) throw new Error('invariant: return with an empty call stack');
     const caller = frame.caller;
@@ -266,8 +276,10 @@ export class ImplKernel implements KernelSession {
     this.setGas(callee, 0n);
     caller.status = ST_RUNNING;
     this.setGas(caller, this.gasOf(caller) + left);
-    this.setReg(caller, 7, r7);
-    this.setReg(caller, 8, r8);
+    if (r7 === null) this.copyReg(callee, caller, 7); // REPLY: the callee's φ7
+    else this.setReg(caller, 7, r7);
+    if (r8 === 0n) this.setSmall(caller, 8, 0);
+    else this.setReg(caller, 8, r8);
     this.active = caller;
   }
 
@@ -303,7 +315,9 @@ export class ImplKernel implements KernelSession {
   }
 
   private what(vm: Vm): Outcome {
-    this.setReg(vm, 7, WHAT);
+    const o = vm.ctx * CTX_WORDS + 14; // φ7 := WHAT = 2^64 - 2
+    this.words[o] = -2;
+    this.words[o + 1] = -1;
     return CONTINUE;
   }
 
@@ -315,7 +329,7 @@ export class ImplKernel implements KernelSession {
     caller.status = ST_WAITING;
     this.setGas(callee, share);
     callee.status = ST_RUNNING;
-    if (args) for (let i = 7; i <= 10; i++) this.setReg(callee, i, this.reg(caller, i)); // φ7..φ10 are the arguments
+    if (args) for (let i = 7; i <= 10; i++) this.copyReg(caller, callee, i); // φ7..φ10 are the arguments
     this.stack.push(frame);
     this.active = callee;
   }
@@ -325,7 +339,7 @@ export class ImplKernel implements KernelSession {
     const callee = this.vms.get(target);
     if (callee === undefined || callee.status !== ST_IDLE) return this.what(vm); // gone, busy, halted or faulted
     if (this.gasOf(vm) < CALL_GAS) return this.outOfGas(vm); // spec-notes/0034
-    const ipcSlot = Number(this.reg(vm, 12) & 0xffn);
+    const ipcSlot = this.lo(vm, 12) & 0xff;
     const cap = ipcSlot === 0 ? undefined : vm.caps.get(ipcSlot);
     if (cap === undefined) {
       this.enter(vm, callee, ceiling, { caller: vm, ipcSlot: -1, ipcMapped: null, ipcCap: null }, true);
@@ -360,7 +374,7 @@ export class ImplKernel implements KernelSession {
       const same = frame.ipcMapped !== null && frame.ipcCap !== null && cap.kind === CAP_DATA && cap.backing === frame.ipcCap.backing && cap.pages === frame.ipcCap.pages;
       if (same) this.remap(frame.caller, cap, frame.ipcMapped ?? []); // another DATA cap arrives unmapped (0041)
     }
-    this.returnToCaller(vm, ST_IDLE, this.reg(vm, 7), 0n);
+    this.returnToCaller(vm, ST_IDLE, null, 0n);
     return CONTINUE;
   }
 
@@ -395,41 +409,44 @@ export class ImplKernel implements KernelSession {
     if (gas < cost) return this.outOfGas(vm);
     this.setGas(vm, gas - cost);
     if (BigInt(this.untypedOffset) + n > BigInt(this.untypedTotal)) return this.what(vm); // exhausted
-    const dst = this.resolve(vm, Number(this.reg(vm, 12) & U32));
+    const dst = this.resolve(vm, this.lo(vm, 12));
     if (dst === null || dst.vm.caps.has(dst.slot)) return this.what(vm); // unreachable or occupied: nothing consumed
     dst.vm.set(dst.slot, new DataCap(this.untypedOffset, Number(n)));
     this.untypedOffset += Number(n);
-    this.setReg(vm, 7, BigInt(dst.slot));
+    this.setSmall(vm, 7, dst.slot);
     return CONTINUE;
   }
 
   /** CREATE: a new IDLE VM whose caps are copies of the φ7 bitmask's slots 0..63 of `owner`; HANDLE at φ12 (spec-notes/0036, 0039). */
   private create(vm: Vm, owner: Vm, codeId: number): Outcome {
     if (this.vms.size >= MAX_VMS) return this.what(vm);
-    const mask = this.reg(vm, 7);
-    const lo = Number(mask & U32);
-    const hi = Number(mask >> 32n);
-    let picked: [number, Cap][] | null = null;
-    if ((lo | hi) !== 0) {
-      for (const [slot, cap] of owner.caps) {
-        if (slot >= 64 || (((slot < 32 ? lo : hi) >>> (slot & 31)) & 1) === 0) continue;
-        if (!copyable(cap)) return this.what(vm); // a unique cap cannot be shared
-        (picked ??= []).push([slot, cap]);
+    const lo = this.lo(vm, 7);
+    const hi = this.hi(vm, 7);
+    for (let bits = lo, base = 0; base < 64; bits = hi, base += 32) {
+      for (let b = bits; b !== 0; b &= b - 1) {
+        const cap = owner.caps.get(base + 31 - Math.clz32(b & -b));
+        if (cap !== undefined && !copyable(cap)) return this.what(vm); // a unique cap cannot be shared (empty slots are skipped)
       }
     }
-    const dst = this.resolve(vm, Number(this.reg(vm, 12) & U32));
+    const dst = this.resolve(vm, this.lo(vm, 12));
     if (dst === null || dst.vm.caps.has(dst.slot)) return this.what(vm);
     const id = this.nextVmId++;
     const child = this.newVm(id, codeId);
-    if (picked !== null) for (const [slot, cap] of picked) child.caps.set(slot, cap);
+    for (let bits = lo, base = 0; base < 64; bits = hi, base += 32) {
+      for (let b = bits; b !== 0; b &= b - 1) {
+        const slot = base + 31 - Math.clz32(b & -b);
+        const cap = owner.caps.get(slot);
+        if (cap !== undefined) child.caps.set(slot, cap);
+      }
+    }
     dst.vm.set(dst.slot, { kind: CAP_HANDLE, vm: id, maxGas: null });
-    this.setReg(vm, 7, BigInt(dst.slot));
+    this.setSmall(vm, 7, dst.slot);
     return CONTINUE;
   }
 
   /** CALL on a DATA cap: copy φ8 bytes from its byte φ7 to byte φ9 of the DATA cap at φ12; φ7 := φ8 (spec-notes/0042). */
   private copyData(vm: Vm, from: DataCap): Outcome {
-    const ref = Number(this.reg(vm, 12) & U32);
+    const ref = this.lo(vm, 12);
     if (ref === 0) return this.what(vm);
     const dst = this.resolve(vm, ref);
     if (dst === null) return this.what(vm);

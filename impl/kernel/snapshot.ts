@@ -28,7 +28,7 @@ export function capSnapshot(c: Cap): CapSnapshot {
 }
 
 function vmSnapshot(k: ImplKernel, vm: Vm): VmSnapshot {
-  const slots: SlotSnapshot[] = ascending(vm.caps.keys()).map((slot) => ({
+  const slots: SlotSnapshot[] = vm.caps.slots().map((slot) => ({
     slot, cap: capSnapshot(vm.caps.get(slot) as Cap), original: vm.original?.has(slot) === true,
   }));
   const regs: bigint[] = [];
@@ -43,7 +43,7 @@ export function toSnapshot(k: ImplKernel): KernelSnapshot {
     .map((page) => ({ page, bytes: (k.backing.pages.get(page) as Uint8Array).slice() }))
     .filter((p) => p.bytes.some((b) => b !== 0));
   return {
-    vms: ascending(k.vms.keys()).map((id) => vmSnapshot(k, k.vms.get(id) as Vm)),
+    vms: k.vms.all().map((vm) => vmSnapshot(k, vm)),
     nextVmId: k.nextVmId,
     active: k.active.id,
     stack,

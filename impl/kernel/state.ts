@@ -55,14 +55,116 @@ export const UNTYPED: UntypedCap = Object.freeze({ kind: CAP_UNTYPED });
 /** Whether COPY (and CREATE) may duplicate the cap. */
 export const copyable = (c: Cap): boolean => c.kind !== CAP_DATA && c.kind !== CAP_HANDLE;
 
+/** Above this many caps a table moves from a flat list to a Map. */
+const SMALL_TABLE = 16;
+
+/**
+ * A CNode: 256 slots, of which only the occupied ones cost memory. Small tables (most VMs hold a few
+ * caps) are one flat array [slot, cap, slot, cap, …] searched linearly; larger ones a Map.
+ */
+export class CapTable {
+  private list: (number | Cap)[] = [];
+  private map: Map<number, Cap> | null = null;
+
+  get size(): number {
+    return this.map !== null ? this.map.size : this.list.length >> 1;
+  }
+
+  get(slot: number): Cap | undefined {
+    if (this.map !== null) return this.map.get(slot);
+    const l = this.list;
+    for (let i = 0; i < l.length; i += 2) if (l[i] === slot) return l[i + 1] as Cap;
+    return undefined;
+  }
+
+  has(slot: number): boolean {
+    return this.get(slot) !== undefined;
+  }
+
+  set(slot: number, cap: Cap): void {
+    if (this.map !== null) {
+      this.map.set(slot, cap);
+      return;
+    }
+    const l = this.list;
+    for (let i = 0; i < l.length; i += 2) {
+      if (l[i] === slot) {
+        l[i + 1] = cap;
+        return;
+      }
+    }
+    if (l.length >> 1 < SMALL_TABLE) {
+      l.push(slot, cap);
+      return;
+    }
+    const map = new Map<number, Cap>();
+    for (let i = 0; i < l.length; i += 2) map.set(l[i] as number, l[i + 1] as Cap);
+    map.set(slot, cap);
+    this.map = map;
+    this.list = [];
+  }
+
+  delete(slot: number): void {
+    if (this.map !== null) {
+      this.map.delete(slot);
+      return;
+    }
+    const l = this.list;
+    for (let i = 0; i < l.length; i += 2) {
+      if (l[i] !== slot) continue;
+      const last = l.length - 2;
+      l[i] = l[last] as number;
+      l[i + 1] = l[last + 1] as Cap;
+      l.length = last;
+      return;
+    }
+  }
+
+  /** The occupied slots, ascending. */
+  slots(): number[] {
+    const out: number[] = [];
+    if (this.map !== null) for (const k of this.map.keys()) out.push(k);
+    else for (let i = 0; i < this.list.length; i += 2) out.push(this.list[i] as number);
+    return out.sort((a, b) => a - b);
+  }
+}
+
+/** Live VMs by id (ids are dense: 0..nextVmId-1 minus the destroyed ones). */
+export class VmTable {
+  private readonly byId: (Vm | undefined)[] = [];
+  size = 0;
+
+  get(id: number): Vm | undefined {
+    return this.byId[id];
+  }
+
+  set(id: number, vm: Vm): void {
+    while (this.byId.length < id) this.byId.push(undefined);
+    if (this.byId[id] === undefined) this.size++;
+    this.byId[id] = vm;
+  }
+
+  delete(id: number): void {
+    if (this.byId[id] === undefined) return;
+    this.byId[id] = undefined;
+    this.size--;
+  }
+
+  /** The live VMs, ascending by id. */
+  all(): Vm[] {
+    const out: Vm[] = [];
+    for (const vm of this.byId) if (vm !== undefined) out.push(vm);
+    return out;
+  }
+}
+
 export class Vm {
   status = ST_IDLE;
   /** pc, gas and blockPaid while the VM is not loaded in the machine (the machine holds them while it is). */
   pc = 0;
   gas = 0n;
   blockPaid = false;
-  /** Occupied slots only: a VM with three caps costs three entries, not 256. */
-  readonly caps = new Map<number, Cap>();
+  readonly caps = new CapTable();
   /** Slots whose original bit is set (only VM 0 has any: spec-notes/0047). */
   original: Set<number> | null = null;
   /** Created on the first mapped page. */
