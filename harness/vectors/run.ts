@@ -71,14 +71,15 @@ function activeStep(s: KernelSession, exit: ProgramStepJson['exit']): ProgramSte
 function runJar1Program(engine: Engine, input: Jar1ProgramInput): Jar1ProgramExpected {
   const args = fromHex(input.args);
   const loaded = engine.kernel.load(fromHex(input.blob), { gas: fromU64(input.gas), reg7: fromU64(input.reg7), ...(args.length > 0 ? { args } : {}) });
-  if (!loaded.ok) return { accepted: false, initGas: u64(0n), exits: [] };
+  if (!loaded.ok) return { accepted: false, class: loaded.error.class, initGas: u64(0n), initial: null, exits: [] };
   const session = loaded.value;
+  const initial = snapshotJson(session.snapshot());
   const exits: ProgramStepJson[] = [];
   for (let answered = 0; ; answered++) {
     const r = session.run(MAX_STEPS);
     exits.push(activeStep(session, kernelExitJson(r.exit)));
     const answer = input.host[answered];
-    if (r.exit?.kind !== 'protocol' || answer === undefined) return { accepted: true, initGas: u64(session.initGas), exits };
+    if (r.exit?.kind !== 'protocol' || answer === undefined) return { accepted: true, class: null, initGas: u64(session.initGas), initial, exits };
     session.resumeProtocolCall(fromU64(answer.r7), fromU64(answer.r8));
   }
 }

@@ -10,6 +10,7 @@ import type { Case } from './case.js';
 import { opcodeCases } from './isa.js';
 import { coreNoteCases } from './notes-core.js';
 import { kernelCases } from './kernel.js';
+import { decodeCases, programCases } from './blobs.js';
 import { toW3f } from './w3f-export.js';
 
 /** The top-level folders of vectors/ that the generator owns (everything in them is rewritten). */
@@ -17,7 +18,7 @@ export const GENERATED_DIRS: readonly string[] = ['gp', 'jar1', 'schema', 'w3f']
 
 /** Every case of every table. */
 export function allCases(): Case[] {
-  return [...opcodeCases(), ...coreNoteCases(), ...kernelCases()];
+  return [...decodeCases(), ...opcodeCases(), ...coreNoteCases(), ...programCases(), ...kernelCases()];
 }
 
 /** A case run on the model for one profile; throws when the case's own check fails (a case-table bug). */

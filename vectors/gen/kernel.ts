@@ -248,6 +248,10 @@ export function kernelCases(): Case[] {
     vms: { 0: { status: 'waiting', gas: 500n, pc: 5, slots: { 64: handle(1) } }, 1: { status: 'running', gas: 300n, slots: { 0: data(0, 2, 0x20, 'W', [1]) } } },
     code: [ecalliCode(0)], active: 1, stack: [frame(0, 67, [0, 1], { backing: 0, pages: 2 })],
   }), { exit: null, active: 0, slot: [0, 67, 'data'] }));
+  c.push(kcase('reply_returns_other_data_cap_unmapped', 'reply', 'ok', ['0038'], 'the callee replaced the passed DATA cap in slot 0 by another one: that cap returns to the caller\'s slot with no page mapped', kernel({
+    vms: { 0: { status: 'waiting', gas: 500n, pc: 5, slots: { 64: handle(1) } }, 1: { status: 'running', gas: 300n, slots: { 0: data(2, 1, 0x30, 'W', [0]), 70: data(0, 2) } } },
+    code: [ecalliCode(0)], active: 1, stack: [frame(0, 67, [0, 1], { backing: 0, pages: 2 })],
+  }), { exit: null, active: 0, slot: [0, 67, 'data'] }));
   // ---- ecalli: protocol caps (0048) ----
   c.push(ecalliRoot('ecalli_gas_protocol_exits_to_host', 'call_protocol', 'ok', ['0048'], 'ecalli 1 (the GAS protocol cap) exits to the host with id 1; the kernel answers no protocol cap itself', 1, { 1: protocol(1) }, {}, { exit: 'protocol', active: 0 }, {}, {}));
   c.push(ecalliRoot('protocol_cap_in_other_slot_exits_with_its_id', 'call_protocol', 'ok', ['0048'], 'a protocol cap moved to slot 80 exits with its own id (7), not the slot', 80, { 80: protocol(7) }, {}, { exit: 'protocol' }));
@@ -289,6 +293,7 @@ export function kernelCases(): Case[] {
   // ---- ecall ops ----
   c.push(ecallRoot('ecall_call_handle_starts_callee', 'ecall_call', 'ok', ['0049'], 'ecall op 0 on a HANDLE (subject 64) starts its VM', { 64: handle(1) }, { 12: refs(64) }, { exit: null, active: 1 }, {}, { 1: { code: 1 } }));
   c.push(ecallRoot('ecall_call_protocol_via_indirection_exits', 'ecall_call', 'ok', ['0049'], 'ecall op 0 on a protocol cap in VM 1\'s slot 5, reached through HANDLE 64: exit with its id', { 64: handle(1) }, { 12: refs(ref(5, 64)) }, { exit: 'protocol' }, {}, { 1: { code: 1, slots: { 5: protocol(12) } } }));
+  c.push(lowCase('ecall_call', ecallCode, 1n, { 11: 0n }));
   c.push(ecallRoot('ecall_call_untyped_what', 'ecall_call', 'what', ['0049'], 'ecall op 0 on UNTYPED: WHAT', { 254: untyped() }, { 12: refs(254) }, what));
   c.push(ecallRoot('ecall_call_code_what', 'ecall_call', 'what', ['0049'], 'ecall op 0 on a CODE cap: WHAT', { 66: codeCap(1) }, { 12: refs(66) }, what));
   c.push(ecallRoot('map_data_cap_pages', 'map', 'ok', ['0029'], 'MAP pages 0..1 of DATA 67 at page 0x20, RW', { 67: data(0, 2) }, { 7: 0x20n, 8: 0n, 9: 2n, 10: 1n, 12: refs(67) }, cont()));
@@ -311,7 +316,7 @@ export function kernelCases(): Case[] {
   c.push(ecallRoot('drop_mapped_data_cap_leaks_pages', 'drop', 'ok', ['0033'], 'DROP of a mapped DATA cap: its pages leave the address space, the bytes stay in the backing store', { 67: mapped(0, 1, 0x20) }, { 12: refs(67) }, { ...cont(), slot: [0, 67, null] }, { backing: copyBacking }));
   c.push(ecallRoot('drop_handle_destroys_idle_vm', 'drop', 'ok', ['0033'], 'DROP of the HANDLE of an idle VM destroys it', { 64: handle(1) }, { 12: refs(64) }, { ...cont(), gone: 1 }, {}, { 1: { code: 1 } }));
   c.push(kcase('drop_handle_of_waiting_vm_what', 'drop', 'what', ['0033'], 'DROP of a HANDLE whose VM is WAITING: WHAT', kernel({
-    vms: { 0: { status: 'waiting', gas: 100n, slots: { 64: handle(1) } }, 1: { status: 'waiting', gas: 100n, slots: { 64: handle(2) } }, 2: { status: 'running', gas: 500n, regs: { 11: 5n, 12: refs(65) }, slots: { 65: handle(1) } } },
+    vms: { 0: { status: 'waiting', gas: 100n, slots: { 64: callable(1) } }, 1: { status: 'waiting', gas: 100n, slots: { 64: handle(2) } }, 2: { status: 'running', gas: 500n, regs: { 11: 5n, 12: refs(65) }, slots: { 65: handle(1) } } },
     code: [ecallCode], active: 2, stack: [frame(0), frame(1)],
   }), { exit: null, active: 2, r7: [2, WHAT] }));
   c.push(lowCase('drop', ecallCode, 1n, { 11: 5n }));

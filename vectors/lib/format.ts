@@ -82,7 +82,15 @@ export interface ProgramStepJson {
   readonly regs: readonly U64[];
 }
 export interface GpProgramExpected { readonly exits: readonly ProgramStepJson[]; readonly pages: readonly PageJson[]; readonly memory: readonly ChunkJson[] }
-export interface Jar1ProgramExpected { readonly accepted: boolean; readonly initGas: U64; readonly exits: readonly ProgramStepJson[] }
+export interface Jar1ProgramExpected {
+  readonly accepted: boolean;
+  /** The load error class when not accepted. */
+  readonly class: string | null;
+  readonly initGas: U64;
+  /** The kernel state right after load, before any instruction (null when not accepted). */
+  readonly initial: SnapshotJson | null;
+  readonly exits: readonly ProgramStepJson[];
+}
 export type ProgramExpected = GpProgramExpected | Jar1ProgramExpected;
 
 // ---- kernel ----

@@ -64,7 +64,8 @@ const snapshot = obj({
   memCycles: u32,
 });
 const hostAnswers = { type: 'array', items: obj({ r7: u64, r8: u64 }) };
-const step = obj({ exit: nullable({ oneOf: [...coreExit.oneOf, ...kernelExit.oneOf.slice(1)] }), vm: u32, pc: u32, gas: u64, regs });
+// A program step's exit: a core exit (gp) or a kernel exit (jar1); the fault shape is shared, so anyOf.
+const step = obj({ exit: nullable({ anyOf: [...coreExit.oneOf, kernelExit.oneOf[1], kernelExit.oneOf[3]] }), vm: u32, pc: u32, gas: u64, regs });
 
 /** The envelope shared by all runners, with the runner's input and expected schemas. */
 function envelope(runner: Runner, profile: unknown, input: unknown, expected: unknown): Record<string, unknown> {
@@ -100,7 +101,7 @@ export const SCHEMAS: Readonly<Record<Runner, Record<string, unknown>>> = {
     {
       oneOf: [
         obj({ exits: { type: 'array', items: step }, pages, memory }),
-        obj({ accepted: { type: 'boolean' }, initGas: u64, exits: { type: 'array', items: step } }),
+        obj({ accepted: { type: 'boolean' }, class: nullable({ type: 'string' }), initGas: u64, initial: nullable(snapshot), exits: { type: 'array', items: step } }),
       ],
     }),
   kernel: envelope('kernel', { const: 'jar1' }, obj({ pre: snapshot }), obj({ exit: nullable(kernelExit), post: snapshot })),
