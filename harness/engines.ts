@@ -4,8 +4,8 @@
  */
 import { modelCore } from '../model/index.js';
 import { modelKernel } from '../model/kernel/index.js';
-import { implCore, implCoreFactory } from '../impl/index.js';
-import { kernelEngine } from '../impl/kernel/index.js';
+import { implCore } from '../impl/index.js';
+import { implKernel } from '../impl/kernel/index.js';
 import type { CoreEngine } from '../vectors/lib/engine.js';
 import type { KernelEngine } from '../vectors/lib/kernel.js';
 
@@ -17,7 +17,7 @@ export interface Engine {
 
 export const ENGINES: Readonly<Record<string, Engine>> = {
   model: { name: 'model', core: modelCore, kernel: modelKernel },
-  impl: { name: 'impl', core: implCore, kernel: kernelEngine(implCoreFactory, 'impl') },
+  impl: { name: 'impl', core: implCore, kernel: implKernel },
 };
 
 /** The engine of a name, or an error naming the choices. */

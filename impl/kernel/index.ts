@@ -5,3 +5,9 @@
  */
 export { kernelEngine, memCyclesFor } from './engine.js';
 export { ImplKernel } from './kernel.js';
+
+import { implCoreFactory } from '../core/index.js';
+import { kernelEngine } from './engine.js';
+
+/** The impl kernel over the impl core: the `impl` engine's kernel (harness/engines.ts). */
+export const implKernel = kernelEngine(implCoreFactory, 'impl');

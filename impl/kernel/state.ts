@@ -129,24 +129,33 @@ export class CapTable {
   }
 }
 
-/** Live VMs by id (ids are dense: 0..nextVmId-1 minus the destroyed ones). */
+/** Ids below this live in an array (CREATE hands them out densely); larger ones (from a snapshot) in a Map. */
+const DENSE_IDS = 1 << 22;
+
+/** Live VMs by id. */
 export class VmTable {
   private readonly byId: (Vm | undefined)[] = [];
+  private readonly sparse = new Map<number, Vm>();
   size = 0;
 
   get(id: number): Vm | undefined {
-    return this.byId[id];
+    return id < DENSE_IDS ? this.byId[id] : this.sparse.get(id);
   }
 
   set(id: number, vm: Vm): void {
+    if (this.get(id) === undefined) this.size++;
+    if (id >= DENSE_IDS) {
+      this.sparse.set(id, vm);
+      return;
+    }
     while (this.byId.length < id) this.byId.push(undefined);
-    if (this.byId[id] === undefined) this.size++;
     this.byId[id] = vm;
   }
 
   delete(id: number): void {
-    if (this.byId[id] === undefined) return;
-    this.byId[id] = undefined;
+    if (this.get(id) === undefined) return;
+    if (id < DENSE_IDS) this.byId[id] = undefined;
+    else this.sparse.delete(id);
     this.size--;
   }
 
@@ -154,6 +163,7 @@ export class VmTable {
   all(): Vm[] {
     const out: Vm[] = [];
     for (const vm of this.byId) if (vm !== undefined) out.push(vm);
+    for (const id of [...this.sparse.keys()].sort((x, y) => x - y)) out.push(this.sparse.get(id) as Vm);
     return out;
   }
 }
