@@ -60,7 +60,8 @@ const SMALL_TABLE = 16;
 
 /**
  * A CNode: 256 slots, of which only the occupied ones cost memory. Small tables (most VMs hold a few
- * caps) are one flat array [slot, cap, slot, cap, …] searched linearly; larger ones a Map.
+ * caps) are one exactly sized flat array [slot, cap, slot, cap, …] searched linearly and replaced on
+ * insert (no spare capacity: 65,535 VMs must fit); larger ones a Map.
  */
 export class CapTable {
   private list: (number | Cap)[] = [];
@@ -94,7 +95,7 @@ export class CapTable {
       }
     }
     if (l.length >> 1 < SMALL_TABLE) {
-      l.push(slot, cap);
+      this.list = l.length === 0 ? [slot, cap] : [...l, slot, cap];
       return;
     }
     const map = new Map<number, Cap>();
@@ -112,10 +113,7 @@ export class CapTable {
     const l = this.list;
     for (let i = 0; i < l.length; i += 2) {
       if (l[i] !== slot) continue;
-      const last = l.length - 2;
-      l[i] = l[last] as number;
-      l[i + 1] = l[last + 1] as Cap;
-      l.length = last;
+      this.list = l.length === 2 ? [] : [...l.slice(0, i), ...l.slice(i + 2)];
       return;
     }
   }
