@@ -26,10 +26,46 @@ export const S_ARG = 6;
 
 /** A region: the block starts in one aligned window of this many code bytes. */
 const WINDOW = 2048;
-/** At most this many instructions per region function (V8 stops optimizing very large functions). */
-const MAX_REGION = 3000;
+/**
+ * Source size budget of a region function: V8's optimizing compiler takes time superlinear in the
+ * function size (a 30 KB region took ~1 s), so regions stay small and a larger single block stays
+ * in the interpreter.
+ */
+const MAX_SOURCE = 12_000;
 
-const HELPERS = { OUT, mul64, regImm, twoReg, threeReg, djumpTarget };
+/** The empty page cache (rp = wp = -1 never match a page, so it is never read or written). */
+const Z = new Uint8Array(4096);
+
+type Factory = (h: typeof HELPERS, jt: Int32Array) => BlockFn;
+/**
+ * Region factories by source text: the same code compiled again (a CODE cap decoded anew, another
+ * VM running it) reuses the function V8 already optimized instead of warming up a new one.
+ */
+const FACTORIES = new Map<string, Factory>();
+const MAX_FACTORIES = 4096;
+
+/** Writes an exit into S for the machine to read; returns -1. */
+function X(S: Float64Array, code: number, pc: number, last: number, arg: number): number {
+  S[S_EXIT] = code;
+  S[S_PC] = pc;
+  S[S_LASTPC] = last;
+  S[S_ARG] = arg;
+  return -1;
+}
+const R16 = (b: Uint8Array, q: number): number => b[q]! | (b[q + 1]! << 8);
+const R32 = (b: Uint8Array, q: number): number => b[q]! | (b[q + 1]! << 8) | (b[q + 2]! << 16) | (b[q + 3]! << 24);
+const W16 = (b: Uint8Array, q: number, v: number): void => {
+  b[q] = v;
+  b[q + 1] = v >>> 8;
+};
+const W32 = (b: Uint8Array, q: number, v: number): void => {
+  b[q] = v;
+  b[q + 1] = v >>> 8;
+  b[q + 2] = v >>> 16;
+  b[q + 3] = v >>> 24;
+};
+
+const HELPERS = { OUT, mul64, regImm, twoReg, threeReg, djumpTarget, Z, X, R16, R32, W16, W32 };
 
 /** The instructions of the block at s: up to its terminator, a panic, or the trap past the end. */
 function blockPcs(d: Decoded, s: number): number[] {
@@ -43,35 +79,40 @@ function blockPcs(d: Decoded, s: number): number[] {
 
 /**
  * Compiles the region holding block start s: every block start of s's window (s first, then in
- * order) while the instruction budget lasts, as one function with a switch on pc, so that the
- * transitions between its blocks stay inside with the registers in locals. Returns the function and
- * the block starts it covers.
+ * order) while the source budget lasts, as one function with a switch on pc, so that the
+ * transitions between its blocks stay inside with the registers in locals. Returns the function (null
+ * for a block too large to compile) and the block starts it covers.
  */
-export function compileRegion(d: Decoded, s: number): { fn: BlockFn; starts: number[] } {
+export function compileRegion(d: Decoded, s: number): { fn: BlockFn | null; starts: number[] } {
   const lo = s - (s % WINDOW);
   const starts = [s];
-  const blocks = [blockPcs(d, s)];
-  let total = blocks[0]!.length;
+  const cases = [compileCase(d, s, blockPcs(d, s))];
+  let total = cases[0]!.length;
+  if (total > MAX_SOURCE) return { fn: null, starts }; // a huge block: the optimizing compiler would take longer than the interpreter
   for (let p = lo; p < lo + WINDOW && p <= d.length; p++) {
     if (p === s || d.blockStart[p] !== 1) continue;
-    const pcs = blockPcs(d, p);
-    if (total + pcs.length > MAX_REGION) break;
-    total += pcs.length;
+    const c = compileCase(d, p, blockPcs(d, p));
+    if (total + c.length > MAX_SOURCE) break;
+    total += c.length;
     starts.push(p);
-    blocks.push(pcs);
+    cases.push(c);
   }
-  const cases = starts.map((b, k) => compileCase(d, b, blocks[k]!)).join('\n');
   const regs = Array.from({ length: 13 }, (_, r) => r);
-  const src = `"use strict";const {OUT,mul64,regImm,twoReg,threeReg,djumpTarget}=h;
+  const src = `"use strict";const {OUT,mul64,regImm,twoReg,threeReg,djumpTarget,Z,X,R16,R32,W16,W32}=h;
 return function region_${starts[0]}(L,H,S,mem,pc){
-let g=S[0],st=S[1],t=0,u=0,res=0;const max=S[2];
+let g=S[0],st=S[1],t=0,u=0,v=0,q=0,res=0,rp=-1,rb=Z,wp=-1,wb=Z;const max=S[2];
 ${regs.map((r) => `let l${r}=L[${r}],h${r}=H[${r}];`).join('')}
 out:for(;;){switch(pc){
-${cases}
+${cases.join('\n')}
 default:res=pc;break out;
 }}
 ${regs.map((r) => `L[${r}]=l${r};H[${r}]=h${r};`).join('')}S[0]=g;S[1]=st;return res;}`;
-  const make = new Function('h', 'JT', src) as (h: typeof HELPERS, jt: Int32Array) => BlockFn;
+  let make = FACTORIES.get(src);
+  if (make === undefined) {
+    if (FACTORIES.size >= MAX_FACTORIES) FACTORIES.clear();
+    make = new Function('h', 'JT', src) as Factory;
+    FACTORIES.set(src, make);
+  }
   return { fn: make(HELPERS, d.jumpTable), starts };
 }
 
@@ -79,7 +120,7 @@ ${regs.map((r) => `L[${r}]=l${r};H[${r}]=h${r};`).join('')}S[0]=g;S[1]=st;return
 function compileCase(d: Decoded, s: number, pcs: number[]): string {
   const n = pcs.length;
   const exit = (i: number, code: number, pc: number, last: number, arg: string): string =>
-    `{st+=${i};S[3]=${code};S[4]=${pc};S[5]=${last};S[6]=${arg};res=-1;break out;}`;
+    `{st+=${i};res=X(S,${code},${pc},${last},${arg});break out;}`;
   const goTo = (t: number): string => `{st+=${n};pc=${t};continue;}`;
   const staticJump = (i: number, p: number): string => {
     const t = d.target[p]!;
@@ -104,15 +145,30 @@ function compileCase(d: Decoded, s: number, pcs: number[]): string {
     const fault = exit(i, EXIT_FAULT, p, p, 'mem.faultAddress');
     const ltu = (al: string, ah: string, bl: string, bh: string): string => `(${ah}===${bh}?(${al}>>>0)<(${bl}>>>0):(${ah}>>>0)<(${bh}>>>0))`;
     const lts = (al: string, ah: string, bl: string, bh: string): string => `(${ah}===${bh}?(${al}>>>0)<(${bl}>>>0):${ah}<${bh})`;
+    // Loads and stores go through a one-page cache per region call (rp/rb readable, wp/wb writable),
+    // then through the address space (checks, straddles, faults) when the access is elsewhere.
     const load = (addr: string, kind: number): string => {
       const size = kind === 6 ? 8 : 1 << (kind >> 1);
-      const set = kind === 1 ? `${la}=(mem.rl<<24)>>24;${ha}=${la}>>31;`
-        : kind === 3 ? `${la}=(mem.rl<<16)>>16;${ha}=${la}>>31;`
-          : kind === 5 ? `${la}=mem.rl;${ha}=${la}>>31;`
-            : kind === 6 ? `${la}=mem.rl;${ha}=mem.rh;` : `${la}=mem.rl;${ha}=0;`;
-      return `if(!mem.read(${addr},${size}))${fault}${set}`;
+      const fast = kind <= 1 ? 'rb[q]' : kind <= 3 ? 'R16(rb,q)' : 'R32(rb,q)';
+      const set = (v: string, hi: string): string => kind === 1 ? `${la}=(${v}<<24)>>24;${ha}=${la}>>31;`
+        : kind === 3 ? `${la}=(${v}<<16)>>16;${ha}=${la}>>31;`
+          : kind === 5 ? `${la}=${v};${ha}=${la}>>31;`
+            : kind === 6 ? `${la}=${v};${ha}=${hi};` : `${la}=${v};${ha}=0;`;
+      return `v=${addr};if(v>>>12===rp&&(v&4095)<=${4096 - size}){q=v&4095;${set(fast, 'R32(rb,q+4)')}}` +
+        `else{if(!mem.read(v,${size}))${fault}${set('mem.rl', 'mem.rh')}rb=mem.page(rp=v>>>12);}`;
     };
-    const store = (addr: string, size: number, lo: string, hi: string): string => `if(!mem.write(${addr},${size},${lo},${hi}))${fault}`;
+    const store = (addr: string, size: number, lo: string, hi: string): string => {
+      const fast = size === 1 ? `wb[q]=${lo};` : size === 2 ? `W16(wb,q,${lo});` : size === 4 ? `W32(wb,q,${lo});` : `W32(wb,q,${lo});W32(wb,q+4,${hi});`;
+      return `v=${addr};if(v>>>12===wp&&(v&4095)<=${4096 - size}){q=v&4095;${fast}}` +
+        `else{if(!mem.write(v,${size},${lo},${hi}))${fault}wb=mem.writablePage(wp=v>>>12);}`;
+    };
+    /** φ[dst] := rotr64(src, s) for a constant s (sources read into t, u first: dst may be a source). */
+    const rotr = (dl: string, dh: string, sl: string, sh: string, amount: number): string => {
+      const [lo, hi] = amount >= 32 ? ['u', 't'] : ['t', 'u'];
+      const r = amount & 31;
+      return r === 0 ? `t=${sl};u=${sh};${dl}=${lo};${dh}=${hi};`
+        : `t=${sl};u=${sh};${dl}=(${lo}>>>${r})|(${hi}<<${32 - r});${dh}=(${hi}>>>${r})|(${lo}<<${32 - r});`;
+    };
     const branch = (cond: string): string => `if(${cond})${staticJump(i, p)}${goTo(d.next[p]!)}`;
     switch (true) {
       case o === 0: body.push(exit(i, EXIT_TRAP, p, p, '0')); break;
@@ -146,6 +202,7 @@ function compileCase(d: Decoded, s: number, pcs: number[]): string {
       case o === 133: body.push(`${la}=${lb}^${xl};${ha}=${hb}^${xh};`); break;
       case o === 134: body.push(`${la}=${lb}|${xl};${ha}=${hb}|${xh};`); break;
       case o === 149: body.push(`t=(${lb}+${xl})|0;${ha}=(${hb}+${xh}+((t>>>0)<(${lb}>>>0)?1:0))|0;${la}=t;`); break;
+      case o === 158: body.push(rotr(la, ha, lb, hb, xl & 63)); break;
       case o >= 131 && o <= 161:
         body.push(`L[${a}]=${la};H[${a}]=${ha};L[${b}]=${lb};H[${b}]=${hb};regImm(L,H,${o},${a},${b},${xl},${xh});${la}=L[${a}];${ha}=H[${a}];`);
         break;
@@ -166,6 +223,9 @@ function compileCase(d: Decoded, s: number, pcs: number[]): string {
       case o === 210: body.push(`${lr}=${la}&${lb};${hr}=${ha}&${hb};`); break;
       case o === 211: body.push(`${lr}=${la}^${lb};${hr}=${ha}^${hb};`); break;
       case o === 212: body.push(`${lr}=${la}|${lb};${hr}=${ha}|${hb};`); break;
+      case o === 224: body.push(`t=${la}&~${lb};${hr}=${ha}&~${hb};${lr}=t;`); break;
+      case o === 225: body.push(`t=${la}|~${lb};${hr}=${ha}|~${hb};${lr}=t;`); break;
+      case o === 226: body.push(`t=~(${la}^${lb});${hr}=~(${ha}^${hb});${lr}=t;`); break;
       case o >= 190 && o <= 230:
         body.push(`L[${a}]=${la};H[${a}]=${ha};L[${b}]=${lb};H[${b}]=${hb};L[${r}]=${lr};H[${r}]=${hr};threeReg(L,H,${o},${a},${b},${r});${lr}=L[${r}];${hr}=H[${r}];`);
         break;
