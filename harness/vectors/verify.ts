@@ -26,8 +26,11 @@ export function kitRoot(): string {
 /** The default vector tree: <kit>/vectors. */
 export const defaultVectorDir = (): string => join(kitRoot(), 'vectors');
 
-/** The folders of a vector root that hold runnable vectors (schema/ and w3f/ hold other formats). */
-const VECTOR_DIRS = ['gp', 'jar1', 'regressions'];
+/**
+ * The folders of a vector root that hold runner vectors. schema/ and w3f/ hold other formats, and
+ * regressions/ holds the fuzzer's cases in its own format (run by harness/fuzz, not by this runner).
+ */
+const VECTOR_DIRS = ['gp', 'jar1'];
 
 function walk(dir: string, out: string[]): void {
   for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
@@ -37,7 +40,7 @@ function walk(dir: string, out: string[]): void {
   }
 }
 
-/** Vector files under a path: the file itself, or every .json below a folder (at a tree root: only gp/, jar1/, regressions/). */
+/** Vector files under a path: the file itself, or every .json below a folder (at a tree root: only gp/ and jar1/). */
 export function vectorFiles(path: string): { root: string; files: string[] } {
   let isDir: boolean;
   try {
