@@ -12,7 +12,7 @@ import {
   EXIT_BUDGET, EXIT_ECALL, EXIT_ECALLI, EXIT_FAULT, EXIT_HALT, EXIT_OOG, EXIT_PANIC, EXIT_TRAP,
   type AddressSpace, type CompiledCode, type CoreFactory, type CoreMachine,
 } from '../core/api.js';
-import { copyBetween, mapPages, unmapAll, unmapPages, type SpaceMaker } from './memory.js';
+import { copyBetween, mapPages, materialise, unmapAll, unmapPages, type SpaceMaker } from './memory.js';
 import {
   ADDRESS_PAGES, Backing, CALL_GAS, CAP_CALLABLE, CAP_CODE, CAP_DATA, CAP_HANDLE, CAP_PROTOCOL, CAP_UNTYPED, copyable, DataCap,
   DISPATCH_GAS, MAX_VMS, PAGE_GAS, ST_FAULTED, ST_HALTED, ST_IDLE, ST_RUNNING, ST_WAITING, Vm, VmTable,
@@ -189,6 +189,11 @@ export class ImplKernel implements KernelSession {
       if (exit === EXIT_BUDGET) {
         vm.blockPaid = m.blockPaid;
         return { exit: null, steps };
+      }
+      if (exit === EXIT_FAULT && vm.lazy !== null && materialise(vm, m.exitArg >>> 12, this.backing)) {
+        steps -= 1; // not a VM outcome: the instruction runs again, inside its paid block, on the new page
+        vm.blockPaid = true;
+        continue;
       }
       vm.blockPaid = false;
       const pc = m.lastPc;

@@ -2,7 +2,6 @@
  * DATA caps in address spaces: a VM's address space holds the mapped pages of the DATA caps in its
  * own CNode (spec-notes/0029), each page a view of a backing-store page, so MAP/UNMAP/MOVE move no bytes.
  */
-import type { PageAccess } from '../../vectors/lib/types.js';
 import { PAGE_SIZE } from '../../vectors/lib/types.js';
 import type { AddressSpace } from '../core/api.js';
 import { ZERO_PAGE, type Backing, type DataCap, type Vm } from './state.js';
@@ -16,13 +15,6 @@ export function spaceOf(vm: Vm, create: SpaceMaker): AddressSpace {
   return vm.space;
 }
 
-/** The bytes an address space sees for a backing page: the page itself, or shared zeros for an R page never written. */
-function viewOf(backing: Backing, page: number, access: PageAccess): Uint8Array {
-  const b = backing.pages.get(page);
-  if (b !== undefined) return b;
-  return access === 'R' ? ZERO_PAGE : backing.materialise(page);
-}
-
 /** Maps pages [first, first+count) of a DATA cap (base and access already set) into its owner's address space. */
 export function mapPages(vm: Vm, cap: DataCap, first: number, count: number, backing: Backing, create: SpaceMaker): void {
   if (count === 0) return;
@@ -34,7 +26,9 @@ export function mapPages(vm: Vm, cap: DataCap, first: number, count: number, bac
     if (mapped.has(p)) continue;
     mapped.add(p);
     owners.set(cap.base + p, cap);
-    space.mapPage(cap.base + p, viewOf(backing, cap.backing + p, access), access);
+    const bytes = backing.pages.get(cap.backing + p);
+    if (bytes === undefined && access === 'W') (vm.lazy ??= new Set()).add(cap.base + p); // allocated on first access
+    else space.mapPage(cap.base + p, bytes ?? ZERO_PAGE, access); // never written and R: shared zeros
   }
 }
 
@@ -45,9 +39,18 @@ export function unmapPages(vm: Vm, cap: DataCap, pages: Iterable<number>): void 
   for (const p of [...pages]) {
     if (!mapped.delete(p)) continue;
     vm.owners?.delete(cap.base + p);
-    vm.space.unmapPage(cap.base + p);
+    if (vm.lazy?.delete(cap.base + p) !== true) vm.space.unmapPage(cap.base + p);
   }
   if (mapped.size === 0) cap.mapped = null;
+}
+
+/** A fault on a lazily mapped RW page: its backing page is allocated and mapped; false if `page` is not one. */
+export function materialise(vm: Vm, page: number, backing: Backing): boolean {
+  if (vm.lazy === null || !vm.lazy.delete(page) || vm.space === null) return false;
+  const cap = vm.owners?.get(page);
+  if (cap === undefined) return false;
+  vm.space.mapPage(page, backing.materialise(cap.backing + page - cap.base), 'W');
+  return true;
 }
 
 /** Takes every page of a DATA cap out of its owner's address space (DROP, MOVE to another CNode, IPC). */
@@ -102,6 +105,8 @@ export function copyBetween(backing: Backing, a: DataCap, from: number, b: DataC
       continue;
     }
     backing.pages.set(page, bytes);
-    if (b.mapped?.has(q) === true && bOwner.space !== null) bOwner.space.mapPage(b.base + q, bytes, b.access ?? 'R');
+    if (b.mapped?.has(q) !== true || bOwner.space === null) continue;
+    bOwner.lazy?.delete(b.base + q);
+    bOwner.space.mapPage(b.base + q, bytes, b.access ?? 'R'); // it was shared zeros, or not in the space yet
   }
 }

@@ -179,6 +179,12 @@ export class Vm {
   space: AddressSpace | null = null;
   /** Address page → the DATA cap of this CNode mapping it (the no-aliasing check of MAP). */
   owners: Map<number, DataCap> | null = null;
+  /**
+   * Address pages mapped RW whose backing page was never written: kept out of the core's address space
+   * until the first access faults on them (then materialised and retried), so mapping many pages
+   * allocates nothing.
+   */
+  lazy: Set<number> | null = null;
 
   /** id: the VM's id; code: its CODE cap index; ctx: its 26-word slot in the kernel's register store. */
   constructor(readonly id: number, readonly code: number, readonly ctx: number) {}
