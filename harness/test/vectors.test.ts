@@ -175,3 +175,34 @@ describe('javm vectors generate', () => {
     expect(readFileSync(join(root, 'w3f', 'isa_div_u_64_by_zero.json'), 'utf8')).toContain('"expected-status": "panic"');
   });
 });
+
+describe('javm vectors: usage and errors', () => {
+  test('javm vectors verify --help and javm vectors generate --help print usage and exit 0', () => {
+    for (const sub of ['verify', 'generate']) {
+      const r = cli('vectors', sub, '--help');
+      expect(r.code).toBe(0);
+      expect(r.out.join('\n')).toContain(`Usage: javm vectors ${sub}`);
+    }
+  });
+  test('a filter that matches nothing is a usage error (exit 2, one line)', () => {
+    const r = cli('vectors', 'verify', '--filter', 'nothing/*');
+    expect(r.code).toBe(2);
+    expect(r.err).toEqual([`javm: no vector matches --filter 'nothing/*' under ${root}`]);
+  });
+  test('an unknown engine is a usage error naming the choices', () => {
+    const r = cli('vectors', 'verify', '--engine', 'nope');
+    expect(r.code).toBe(2);
+    expect(r.err[0]).toMatch(/^javm: unknown engine 'nope' \(choose model/);
+  });
+  test('a missing path is a usage error naming it', () => {
+    const r = cli('vectors', 'verify', join(tmp, 'absent'));
+    expect(r.code).toBe(2);
+    expect(r.err).toEqual([`javm: ${join(tmp, 'absent')}: cannot read (ENOENT)`]);
+  });
+  test('verify on the model prints the per-runner table and the total', () => {
+    // jar1/kernel/map/ holds 7 cases: map ok, RO access, access 2, beyond the cap, page taken, child at the parent's page, dispatch short.
+    const r = cli('vectors', 'verify', '--filter', 'jar1/kernel/map/*');
+    expect(r.code).toBe(0);
+    expect(r.out).toEqual(['target: model', 'runner      pass  fail  skip', 'kernel         7     0     0', '7 passed, 0 failed, 0 skipped']);
+  });
+});
