@@ -90,6 +90,17 @@ describe('schema validation rejects corrupted vectors with a clear message', () 
   test('odd-length hex bytes', () => {
     expect(reject(corrupt((v) => { (v.input as { code: { code: string } }).code.code += '0'; }))).toBe('x.json: field /input/code/code must match pattern "^([0-9a-f]{2})*$" (isa schema)');
   });
+  test('a bitmask shorter than the code', () => {
+    expect(reject(corrupt((v) => { (v.input as { code: { bitmask: string } }).code.bitmask += '1'; }))).toBe('x.json: field /input/code/bitmask has 5 entries for 4 code bytes (isa vector)');
+  });
+  test('a page range that is not page aligned', () => {
+    expect(reject(corrupt((v) => { ((v.input as { pages: { address: number }[] }).pages[0] as { address: number }).address = 0x20001; }))).toBe('x.json: field /input/pages/0: range 131073+4096 is not page aligned inside 2^32 (isa vector)');
+  });
+  test('a kernel pre-state whose active VM does not exist', () => {
+    const k = JSON.parse(tree.get('jar1/kernel/move/move_into_occupied_slot.json') ?? '') as { input: { pre: { active: number } } };
+    k.input.pre.active = 9;
+    expect(reject(JSON.stringify(k))).toBe('x.json: field /input/pre/active: VM 9 is not in /input/pre/vms (kernel vector)');
+  });
   test('not JSON', () => {
     expect(reject('{"name": ')).toMatch(/^x\.json: not valid JSON/);
   });

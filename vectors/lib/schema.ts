@@ -133,7 +133,37 @@ export function checkVector(raw: unknown, file: string): Vector {
     const allowed = e?.params && 'allowedValues' in e.params ? ` (${(e.params.allowedValues as unknown[]).join(', ')})` : '';
     throw new VectorFormatError(file, `${where} ${e?.message ?? 'does not match'}${extra}${allowed} (${runner} schema)`);
   }
-  return raw as unknown as Vector;
+  const v = raw as unknown as Vector;
+  const problem = semanticProblem(v);
+  if (problem !== null) throw new VectorFormatError(file, `${problem} (${runner} vector)`);
+  return v;
+}
+
+type CodeLike = { code: string; bitmask: string };
+type PagesLike = readonly { address: number; length: number }[];
+
+/** Rules a JSON Schema cannot state: bitmask lengths, page alignment, indices that must exist. */
+function semanticProblem(v: Vector): string | null {
+  const code = (c: CodeLike, at: string): string | null =>
+    (c.bitmask.length === c.code.length / 2 ? null : `field ${at}/bitmask has ${c.bitmask.length} entries for ${c.code.length / 2} code bytes`);
+  const pages = (p: PagesLike, at: string): string | null => {
+    const k = p.findIndex((r) => r.address % 4096 !== 0 || r.length % 4096 !== 0 || r.address + r.length > 2 ** 32);
+    return k < 0 ? null : `field ${at}/${k}: range ${p[k]?.address}+${p[k]?.length} is not page aligned inside 2^32`;
+  };
+  const input = v.input as unknown as Record<string, unknown>;
+  if (v.runner === 'isa') return code(input.code as CodeLike, '/input/code') ?? pages(input.pages as PagesLike, '/input/pages');
+  if (v.runner === 'program' && v.profile === 'gp') return pages(input.pages as PagesLike, '/input/pages');
+  if (v.runner === 'kernel') {
+    const pre = input.pre as { vms: { id: number; code: number }[]; active: number; code: CodeLike[] };
+    if (!pre.vms.some((x) => x.id === pre.active)) return `field /input/pre/active: VM ${pre.active} is not in /input/pre/vms`;
+    const bad = pre.vms.findIndex((x) => x.code >= pre.code.length);
+    if (bad >= 0) return `field /input/pre/vms/${bad}/code: ${pre.vms[bad]?.code} is not an index of /input/pre/code`;
+    for (const [k, c] of pre.code.entries()) {
+      const p = code(c, `/input/pre/code/${k}`);
+      if (p !== null) return p;
+    }
+  }
+  return null;
 }
 
 /** Parses and checks the text of a vector file. */
