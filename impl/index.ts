@@ -10,7 +10,7 @@ import {
 import {
   EXIT_BUDGET, EXIT_ECALL, EXIT_ECALLI, EXIT_FAULT, EXIT_HALT, EXIT_OOG, EXIT_PANIC, EXIT_TRAP, type ExitCode,
 } from './core/api.js';
-import { implCoreFactory, parseCodeBlob, parseGpBlob, type Tier } from './core/index.js';
+import { implCoreFactory, parseCodeBlob, parseGpBlob, type ImplMachine, type Tier } from './core/index.js';
 import type { Decoded } from './core/decode.js';
 
 export { implCoreFactory } from './core/index.js';
@@ -21,7 +21,7 @@ export function memCyclesFor(memoryPages: number): number {
 }
 
 /** A code image compiled once per (profile, memCycles): runCore is called with the same image many times. */
-const compiled = new WeakMap<CodeImage, Map<string, Decoded>>();
+const compiled = new WeakMap<CodeImage, Map<number, Decoded>>();
 
 function compileCached(profile: Profile, image: CodeImage, memCycles: number): Decoded {
   let byKey = compiled.get(image);
@@ -29,7 +29,7 @@ function compileCached(profile: Profile, image: CodeImage, memCycles: number): D
     byKey = new Map();
     compiled.set(image, byKey);
   }
-  const key = `${profile}:${memCycles}`;
+  const key = profile === 'gp' ? -1 : memCycles;
   let d = byKey.get(key);
   if (d === undefined) {
     d = implCoreFactory.compile(profile, image, memCycles);
@@ -49,6 +49,12 @@ function exitOf(code: ExitCode, arg: number): CoreExit | null {
     case EXIT_ECALL: return { kind: 'ecall' };
     case EXIT_BUDGET: return null;
   }
+}
+
+function regsOf(m: ImplMachine): bigint[] {
+  const out = new Array<bigint>(NUM_REGS);
+  for (let i = 0; i < NUM_REGS; i++) out[i] = m.getReg(i);
+  return out;
 }
 
 /** A CoreEngine over the impl core with a fixed tier (the differential tests run both). */
@@ -91,7 +97,7 @@ export function runCore(input: CoreRunInput, runOptions: CoreRunOptions = {}, ma
   }
   m.memory = space;
   if (input.regs.length !== NUM_REGS) throw new RangeError(`expected ${NUM_REGS} registers, got ${input.regs.length}`);
-  input.regs.forEach((v, i) => m.setReg(i, v));
+  for (let i = 0; i < NUM_REGS; i++) m.setReg(i, input.regs[i]!);
   m.pc = input.pc;
   m.gas = input.gas;
   m.blockPaid = false;
@@ -101,7 +107,7 @@ export function runCore(input: CoreRunInput, runOptions: CoreRunOptions = {}, ma
     state: {
       pc: m.pc,
       gas: m.gas,
-      regs: Array.from({ length: NUM_REGS }, (_, i) => m.getReg(i)),
+      regs: regsOf(m),
       pages: space.ranges(),
       memory: space.nonZero(),
     },

@@ -27,15 +27,21 @@ export function defaultTier(): Tier {
   return env === 'interp' ? 'interp' : 'jit';
 }
 
+/** Machines start with this empty space; it is never mapped into (the memory getter replaces it first). */
+const EMPTY_SPACE = new ImplAddressSpace();
+/**
+ * Gas, steps, max steps and exit details, shared with compiled regions during one run. One for all
+ * machines: a run never starts another run before it returns (nothing calls out of the core).
+ */
+const S = new Float64Array(8);
 const BUDGET_CHUNK = 2 ** 52; // above any block cost, and g + chunk stays exact
 const TWO_52 = 2n ** 52n;
 const U64_MAX = 2n ** 64n - 1n;
 
 export class ImplMachine implements CoreMachine {
-  private readonly regs = new Int32Array(32);
   /** Low and high halves of φ0..φ12. */
-  readonly L = this.regs.subarray(0, 16);
-  readonly H = this.regs.subarray(16, 32);
+  readonly L = new Int32Array(16);
+  readonly H = new Int32Array(16);
   pc = 0;
   /** Gas available to the hot loop (a number); the rest of a huge gas waits in `reserve`. */
   g = 0;
@@ -46,11 +52,10 @@ export class ImplMachine implements CoreMachine {
   steps = 0;
   /** Accesses failing below this address panic (gp: spec-notes/0027; jar1: 0). */
   readonly guard: number;
-  mem: ImplAddressSpace = new ImplAddressSpace();
+  /** The address space instructions see (an empty one until the kernel or the engine sets it). */
+  mem: ImplAddressSpace = EMPTY_SPACE;
   readonly tier: Tier;
   private readonly hot: number;
-  /** Shared with compiled blocks: gas, steps, max steps, and exit details. */
-  private readonly S = new Float64Array(8);
 
   constructor(profile: Profile, options: MachineOptions = {}) {
     this.guard = profile === 'gp' ? 0x10000 : 0;
@@ -59,6 +64,7 @@ export class ImplMachine implements CoreMachine {
   }
 
   get memory(): AddressSpace {
+    if (this.mem === EMPTY_SPACE) this.mem = new ImplAddressSpace(); // never hand out the shared empty space
     return this.mem;
   }
 
@@ -94,14 +100,21 @@ export class ImplMachine implements CoreMachine {
   }
 
   getReg(i: number): bigint {
-    return (BigInt(this.H[i]! >>> 0) << 32n) | BigInt(this.L[i]! >>> 0);
+    const hi = this.H[i]!;
+    if (hi === 0) return BigInt(this.L[i]! >>> 0);
+    return (BigInt(hi >>> 0) << 32n) | BigInt(this.L[i]! >>> 0);
   }
 
   setReg(i: number, v: bigint): void {
     if (!Number.isInteger(i) || i < 0 || i > 12) throw new RangeError(`setReg: register ${i} outside 0..12`);
     if (v < 0n || v > U64_MAX) throw new RangeError(`setReg(${i}, ${v}): expected 0..2^64-1`);
-    this.L[i] = Number(v & 0xffffffffn) | 0;
-    this.H[i] = Number(v >> 32n) | 0;
+    if (v <= 0xffffffffn) {
+      this.L[i] = Number(v) | 0;
+      this.H[i] = 0;
+    } else {
+      this.L[i] = Number(BigInt.asUintN(32, v)) | 0;
+      this.H[i] = Number(v >> 32n) | 0;
+    }
   }
 
   saveRegs(words: Int32Array, offset: number): void {
@@ -151,7 +164,6 @@ export class ImplMachine implements CoreMachine {
 
   /** Interpreter between blocks, compiled regions from hot block starts on. */
   private runTiered(d: Decoded, maxSteps: number): ExitCode {
-    const S = this.S;
     for (;;) {
       const pc = this.pc;
       if (!this.blockPaid && d.blockStart[pc] === 1) {

@@ -14,7 +14,8 @@ interface Leaf {
 }
 
 export class ImplAddressSpace implements AddressSpace {
-  private readonly dir: (Leaf | undefined)[] = new Array(1024);
+  /** 1024 leaves of 1024 pages; allocated on the first mapPage (a space is cheap to create). */
+  private dir: (Leaf | undefined)[] | null = null;
   /** Mapped page numbers, for snapshots (not used on the hot path). */
   private readonly mapped = new Set<number>();
   /** A read's value (lo, hi halves) after a successful read(). */
@@ -26,6 +27,7 @@ export class ImplAddressSpace implements AddressSpace {
   mapPage(page: number, bytes: Uint8Array, access: PageAccess): void {
     if (!Number.isInteger(page) || page < 0 || page >= 1 << 20) throw new RangeError(`mapPage: page ${page} outside 0..2^20-1`);
     if (bytes.length !== PAGE_SIZE) throw new RangeError(`mapPage: page ${page} view has ${bytes.length} bytes, expected ${PAGE_SIZE}`);
+    if (this.dir === null) this.dir = new Array(1024);
     let leaf = this.dir[page >>> 10];
     if (leaf === undefined) {
       leaf = { bytes: new Array(1024), writable: new Uint8Array(1024) };
@@ -37,19 +39,21 @@ export class ImplAddressSpace implements AddressSpace {
   }
 
   unmapPage(page: number): void {
-    const leaf = this.dir[page >>> 10];
+    const leaf = this.dir?.[page >>> 10];
     if (leaf !== undefined) leaf.bytes[page & 1023] = undefined;
     this.mapped.delete(page);
   }
 
   /** The page's bytes if readable (mapped), else undefined. */
   page(p: number): Uint8Array | undefined {
+    if (this.dir === null) return undefined;
     const leaf = this.dir[p >>> 10];
     return leaf === undefined ? undefined : leaf.bytes[p & 1023];
   }
 
   /** The page's bytes if writable, else undefined. */
   writablePage(p: number): Uint8Array | undefined {
+    if (this.dir === null) return undefined;
     const leaf = this.dir[p >>> 10];
     if (leaf === undefined || leaf.writable[p & 1023] === 0) return undefined;
     return leaf.bytes[p & 1023];
@@ -139,6 +143,7 @@ export class ImplAddressSpace implements AddressSpace {
 
   /** Accessible pages as maximal ranges of one access, ascending (for snapshots). */
   ranges(): PageRange[] {
+    if (this.mapped.size === 0) return [];
     const out: { address: number; length: number; access: PageAccess }[] = [];
     for (const p of [...this.mapped].sort((x, y) => x - y)) {
       const access: PageAccess = this.writablePage(p) !== undefined ? 'W' : 'R';
@@ -151,6 +156,7 @@ export class ImplAddressSpace implements AddressSpace {
 
   /** Runs of non-zero bytes over the mapped pages, ascending (for snapshots). */
   nonZero(): MemoryChunk[] {
+    if (this.mapped.size === 0) return [];
     const out: MemoryChunk[] = [];
     let start = -1;
     let end = -1;
