@@ -131,7 +131,7 @@ function argsFor(r: Rng, op: string): Record<number, bigint> {
 
 const ECALL_OPS = ['map', 'map', 'unmap', 'split', 'drop', 'move', 'move', 'copy', 'downgrade', 'setmax', 'resume', 'resume', 'dcall', 'dcall', 'other'];
 const ECALLI_OPS: readonly [string, readonly number[]][] = [
-  ['call', VM_SLOTS], ['call', VM_SLOTS], ['create', [32, 33]], ['retype', [254]], ['copydata', [30, 31, 0]], ['reply', [0]], ['reply', [0]], ['odd', [1, 2, 200, 60]],
+  ['call', VM_SLOTS], ['call', VM_SLOTS], ['create', [32, 33]], ['retype', [60, 60, 254]], ['copydata', [30, 31, 0]], ['reply', [0]], ['reply', [0]], ['odd', [1, 2, 200, 60]],
 ];
 
 /** A straight-line program of kernel calls (registers set per op) and memory accesses; trap at the end. */
@@ -168,6 +168,7 @@ function randomKernel(r: Rng): KernelSnapshot {
   rootSlots[32] = codeCap(1);
   rootSlots[33] = codeCap(2);
   rootSlots[254] = untyped();
+  rootSlots[60] = untyped(); // a copy ecalli can reach (254 > 127 faults: spec-notes/0037); both share the allocator
   const children: VmSnapshot[] = [];
   for (let id = 1; id <= 4; id++) {
     if (r.int(5) !== 0) rootSlots[39 + id] = handle(id, r.int(3) === 0 ? BigInt(r.int(3000)) : null);
@@ -311,5 +312,78 @@ describe.each(IMPLS)('impl kernel $name: RW pages allocated on first access', ({
     expect(s.snapshot().backing.map((p) => p.page)).toEqual([0, (1 << 19) - 1]);
     // 2^19 pages would be 2 GiB if allocated; the bookkeeping of 2^19 mapped indices is tens of MB
     expect(after.arrayBuffers - before.arrayBuffers).toBeLessThan(64 * 2 ** 20);
+  });
+});
+
+// ---- load: a manifest with DATA caps, args and UNTYPED (spec-notes/0021, 0022, 0053) -------------------
+
+const le32 = (v: number): number[] => [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff];
+
+/** The CODE sub-blob of an image: u32 jump_len 0, u8 entry_size 1, u32 code_len, code, packed bitmask. */
+function codeSubBlob(img: CodeImage): number[] {
+  const packed = new Array<number>(Math.ceil(img.code.length / 8)).fill(0);
+  img.bitmask.forEach((b, i) => { if (b) packed[i >> 3] = (packed[i >> 3] ?? 0) | (1 << (i & 7)); });
+  return [...le32(0), 1, ...le32(img.code.length), ...img.code, ...packed];
+}
+
+interface EntrySpec { slot: number; type: 0 | 1; base?: number; pages?: number; access?: number; data: number[] }
+
+/** A JAR v2 blob (pvm-core.md 4.1): header, 19-byte entries, data section holding each entry's bytes in order. */
+function jarBlob(memoryPages: number, invoke: number, entries: readonly EntrySpec[]): Uint8Array {
+  const head = [0x4a, 0x41, 0x52, 0x02, ...le32(memoryPages), entries.length, invoke];
+  const body: number[] = [];
+  const table: number[] = [];
+  for (const e of entries) {
+    table.push(e.slot, e.type, ...le32(e.base ?? 0), ...le32(e.pages ?? 0), e.access ?? 0, ...le32(body.length), ...le32(e.data.length));
+    body.push(...e.data);
+  }
+  return Uint8Array.from([...head, ...table, ...body]);
+}
+
+// reads the first args byte and a byte of the RO cap, stores into the args cap, MOVEs UNTYPED from 254
+// to 60 (ecalli reaches slots 1..127 only: spec-notes/0037), RETYPEs 2 pages into slot 70, MAPs them RW
+// at page 40, stores there, CALLs protocol slot 1, then stores to the RO page 20 (a fault ends the root)
+const INIT_CODE = code(
+  LOAD_U8(1, 16 * 4096), LOAD_U8(2, 20 * 4096 + 1), STORE_U8(1, 16 * 4096 + 4096 + 3),
+  LOAD_IMM_64(11, 6n), LOAD_IMM_64(12, (254n << 32n) | 60n), ECALL,
+  LOAD_IMM_64(7, 2n), LOAD_IMM_64(12, 70n), ECALLI(60), LOAD_IMM_64(11, 2n), LOAD_IMM_64(12, 70n << 32n), LOAD_IMM_64(7, 40n),
+  LOAD_IMM_64(8, 0n), LOAD_IMM_64(9, 2n), LOAD_IMM_64(10, 1n), ECALL, STORE_U8(1, 41 * 4096), ECALLI(1), STORE_U8(2, 20 * 4096), ECALLI(0),
+);
+const INIT_BLOB = jarBlob(10, 64, [
+  { slot: 0, type: 1, base: 16, pages: 2, access: 1, data: [1, 2, 3] },
+  { slot: 5, type: 1, base: 20, pages: 1, access: 0, data: [9, 8, 7] },
+  { slot: 64, type: 0, data: codeSubBlob(INIT_CODE) },
+]);
+
+describe.each(IMPLS)('impl kernel $name: init from a manifest with DATA caps and args', ({ engine }) => {
+  test.each([
+    ['no args, enough gas', undefined, 1_000_000n],
+    ['args in the slot-0 DATA cap', Uint8Array.of(0xee, 0xdd), 1_000_000n],
+    ['init gas short by one (3 DATA pages: 4,500)', undefined, 4_499n],
+    ['init gas exactly paid', undefined, 4_500n],
+    ['args longer than the slot-0 cap (load error)', new Uint8Array(2 * 4096 + 1), 1_000_000n],
+  ])('%s', (_name, args, gas) => {
+    for (const budgets of [[Infinity, Infinity], [1, 1, 1, 1, 1, 2, 3, 50, Infinity, Infinity]]) {
+      const make = (e: KernelEngine) => (t: (ev: KernelEvent) => void): KernelSession => {
+        const l = e.load(INIT_BLOB, { gas, reg7: 3n, ...(args ? { args } : {}), trace: t });
+        if (!l.ok) throw new Error(`${l.error.class}: ${l.error.message}`);
+        expect(l.value.initGas).toBe(4_500n); // 1500 per DATA page, 3 pages (spec-notes/0021)
+        return l.value;
+      };
+      const m = modelKernel.load(INIT_BLOB, { gas, ...(args ? { args } : {}) });
+      const i = engine.load(INIT_BLOB, { gas, ...(args ? { args } : {}) });
+      expect(i.ok).toBe(m.ok);
+      if (!m.ok || !i.ok) {
+        expect(!i.ok && !m.ok && i.error.class).toBe(!m.ok && m.error.class);
+        continue;
+      }
+      const impl = drive(make(engine), budgets, [[5n, 6n]]);
+      expectSame(impl, drive(make(modelKernel), budgets, [[5n, 6n]]), `${_name}, budgets ${budgets.join(',')}`);
+      // paid init: reads, RETYPE, MAP, a store to the new RW page, the protocol call on slot 1, then the
+      // store to the RO page 20 faults at its base (spec-notes/0007); unpaid: out of gas before any instruction
+      // (exactly paid leaves 0 gas: the first block is out of gas)
+      expect(impl.runs.some((r) => r.exit?.kind === 'protocol' && r.exit.id === 1)).toBe(gas > 4_500n);
+      expect(impl.runs.at(-1)?.exit).toEqual(gas <= 4_500n ? { kind: 'oog' } : { kind: 'fault', address: 20n * 4096n });
+    }
   });
 });
