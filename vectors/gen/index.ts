@@ -2,7 +2,9 @@
  * The generator: every case table, run on the model, as the files of the vector tree. Pure: it
  * returns path → text; writing is the CLI's job (`javm vectors generate --write`, `npm run vectors`).
  */
-import { ENGINES } from '../../harness/engines.js';
+import type { Engine } from '../../harness/engines.js';
+import { modelCore } from '../../model/index.js';
+import { modelKernel } from '../../model/kernel/index.js';
 import { expectedOf } from '../../harness/vectors/run.js';
 import { RUNNERS, vectorPath, vectorText, type Vector } from '../lib/format.js';
 import { schemaText } from '../lib/schema.js';
@@ -21,10 +23,11 @@ export function allCases(): Case[] {
   return [...decodeCases(), ...opcodeCases(), ...coreNoteCases(), ...programCases(), ...kernelCases()];
 }
 
+/** The generator's engine: the model alone (the impl plays no part in making vectors). */
+const model: Engine = { name: 'model', core: modelCore, kernel: modelKernel };
+
 /** A case run on the model for one profile; throws when the case's own check fails (a case-table bug). */
 export function vectorOf(c: Case, profile: Vector['profile']): Vector {
-  const model = ENGINES.model;
-  if (model === undefined) throw new Error('the model engine is not registered');
   const input = c.input(profile);
   const expected = expectedOf(model, c.runner, profile, input);
   const problem = c.check?.(expected, profile) ?? null;
