@@ -20,6 +20,7 @@ export interface ImplCoreFactory extends CoreFactory {
   createAddressSpace(): ImplAddressSpace;
 }
 
+/** The impl core: what impl/kernel builds on (impl/core/api.ts). */
 export const implCoreFactory: ImplCoreFactory = {
   compile: (profile, image, memCycles) => decode(profile, image, memCycles),
   createMachine: (profile, options) => new ImplMachine(profile, options),

@@ -167,6 +167,7 @@ export function interpret(m: ImplMachine, d: Decoded, maxSteps: number, atBounda
   return exit;
 }
 
+/** djumpTarget results other than a target pc. */
 export const DJ_HALT = -2;
 export const DJ_PANIC = -1;
 

@@ -16,6 +16,7 @@ import { regImm, threeReg, twoReg } from './ops.js';
 import { endsBlock, OP_PANIC } from './opcodes.js';
 import { mul64, OUT } from './u64.js';
 
+/** Slots of the shared state array S (gas, steps, step budget, then the exit a region reports). */
 export const S_GAS = 0;
 export const S_STEPS = 1;
 export const S_MAX = 2;

@@ -12,8 +12,10 @@ import { AT_BOUNDARY, interpret } from './interp.js';
 import { compileRegion, S_ARG, S_EXIT, S_GAS, S_LASTPC, S_MAX, S_PC, S_STEPS } from './jit.js';
 import { ImplAddressSpace } from './memory.js';
 
+/** interp: the switch interpreter; jit: the interpreter plus compiled regions for hot code. */
 export type Tier = 'interp' | 'jit';
 
+/** createMachine's optional second argument (impl only; api.ts callers pass none). */
 export interface MachineOptions {
   /** interp: the switch interpreter only; jit: hot blocks become JS functions. Default: JAVM_IMPL_TIER, else jit. */
   readonly tier?: Tier;
@@ -38,6 +40,7 @@ const BUDGET_CHUNK = 2 ** 52; // above any block cost, and g + chunk stays exact
 const TWO_52 = 2n ** 52n;
 const U64_MAX = 2n ** 64n - 1n;
 
+/** One register machine (api.ts CoreMachine); the kernel keeps one and swaps VM contexts into it. */
 export class ImplMachine implements CoreMachine {
   /** Low and high halves of φ0..φ12. */
   readonly L = new Int32Array(16);

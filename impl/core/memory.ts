@@ -13,6 +13,7 @@ interface Leaf {
   readonly writable: Uint8Array;
 }
 
+/** A VM's address space (api.ts AddressSpace) with the checked reads and writes the core uses. */
 export class ImplAddressSpace implements AddressSpace {
   /** 1024 leaves of 1024 pages; allocated on the first mapPage (a space is cheap to create). */
   private dir: (Leaf | undefined)[] | null = null;

@@ -4,6 +4,7 @@
  * spec-notes/0014/0028 (terminators, ecall included).
  */
 
+/** Operand formats (pvm-core.md 2.3); F_INVALID marks the opcode holes. */
 export const F_INVALID = 0;
 export const F_NONE = 1;
 export const F_ONE_IMM = 2;

@@ -4,6 +4,7 @@
  * Semantics: pvm-core.md 3.2 (mul_upper_*, div_*, rem_*).
  */
 
+/** Result pair (lo, hi) of the functions below. */
 export const OUT = new Int32Array(2);
 
 /** High 32 bits of the unsigned 64-bit product of two u32 (given as int32 bit patterns). */
