@@ -5,7 +5,7 @@
  * hand what must follow (`want`).
  */
 import {
-  fromU64, toHex, u64, type DecodeExpected, type DecodeFormat, type GpProgramExpected, type Jar1ProgramExpected, type ProgramStepJson,
+  toHex, u64, type DecodeExpected, type DecodeFormat, type GpProgramExpected, type Jar1ProgramExpected, type ProgramStepJson,
 } from '../lib/format.js';
 import type { LoadErrorClass, Profile } from '../lib/types.js';
 import { bytes, codeBlob, gpBlob, image, len, manifest, op, regImm, threeReg, twoReg, twoRegImm, TRAP, FALLTHROUGH, le, type ManifestCap } from './asm.js';
@@ -188,6 +188,5 @@ export function programCases(): Case[] {
   c.push(gp('gp_program_halts_through_djump', 'load_imm r0 = 0xffff0000 (sign-extended), jump_ind r0: halt', [LOAD_IMM(7, 5), LOAD_IMM(0, 0xffff0000), regImm(op('jump_ind'), 0, 0)], [], ['halt'], { 7: 5n }));
   c.push(gp('gp_program_host_call_answered', 'ecalli 3 exits to the host; the answer sets φ7 = 9, φ8 = 10; add_64 r11 = r7 + r8; trap', ['0a03', threeReg(op('add_64'), 7, 8, 11), TRAP], [[9n, 10n]], ['ecalli', 'trap'], { 11: 19n }));
   c.push(gp('gp_program_store_then_fault', 'store_u8 into the RW page, then a load from an unmapped page faults', [regImm(op('store_u8'), 7, 0x20010), LOAD_U8(8, 0x30000), TRAP], [], ['fault']));
-  void fromU64;
   return c;
 }

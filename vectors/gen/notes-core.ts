@@ -8,11 +8,9 @@
 import { modelCore } from '../../model/index.js';
 import { codeFrom, fromU64, memoryJson, u64, type IsaExpected, type IsaInput } from '../lib/format.js';
 import type { Profile } from '../lib/types.js';
-import {
-  bytes, image, oneImm, oneOffset, op, PAD, regImm, regTwoImm, threeReg, TRAP, FALLTHROUGH, twoReg, twoRegImm, twoRegOffset, twoRegTwoImm, le,
-} from './asm.js';
+import { bytes, FALLTHROUGH, image, oneOffset, op, PAD, regImm, threeReg, TRAP, twoReg, twoRegImm, twoRegOffset, twoRegTwoImm } from './asm.js';
 import { BOTH, type Case } from './case.js';
-import { edgesOf, isaInput, MEMORY, ONES, PAGES, RO, RW, UNMAPPED, type IsaSetup } from './isa.js';
+import { edgesOf, isaInput, MEMORY, PAGES, RO, RW, UNMAPPED, type IsaSetup } from './isa.js';
 
 interface Want {
   readonly kind: string;
@@ -193,4 +191,3 @@ export function coreNoteCases(): Case[] {
   ];
 }
 
-void ONES; void oneImm; void regTwoImm; void le;
