@@ -122,10 +122,10 @@ function memory(s: KernelSnapshot, out: string[]): void {
       }
     }
   }
-  ranges.sort((a, b) => a.lo - b.lo);
-  for (let i = 1; i < ranges.length; i++) {
-    const a = ranges[i - 1];
-    const b = ranges[i];
+  const held = ranges.filter((r) => r.hi > r.lo).sort((a, b) => a.lo - b.lo); // an empty (0-page) range overlaps nothing
+  for (let i = 1; i < held.length; i++) {
+    const a = held[i - 1];
+    const b = held[i];
     if (a !== undefined && b !== undefined && b.lo < a.hi) out.push(`${b.at}: DATA backing [${b.lo}, ${b.hi}) overlaps ${a.at}'s [${a.lo}, ${a.hi})`);
   }
 }

@@ -14,7 +14,9 @@ export type Mutation =
   | { readonly t: 'truncate'; readonly at: number }
   | { readonly t: 'insert'; readonly at: number; readonly bytes: readonly number[] }
   /** A u32 or u8 field at a fixed place: header (memory_pages, count, invoke) or entry k's fields. */
-  | { readonly t: 'field'; readonly entry: number; readonly field: number; readonly value: number };
+  | { readonly t: 'field'; readonly entry: number; readonly field: number; readonly value: number }
+  /** A header field of the first CODE sub-blob: 0 jump_len (u32), 1 entry_size (u8), 2 code_len (u32). */
+  | { readonly t: 'code'; readonly field: number; readonly value: number };
 
 export interface BlobSpec {
   readonly base: Parameters<typeof kernelCase>[0];
@@ -33,6 +35,7 @@ const mutation = (): fc.Arbitrary<Mutation> => fc.oneof(
     t: fc.constant('field' as const), entry: fc.integer({ min: -1, max: 3 }), field: fc.nat({ max: 6 }),
     value: fc.constantFrom(0, 1, 2, 4, 5, 16, 17, 30, 64, 255, 256, 0xffff, 0x100000, 0xfffff, 0x7fffffff, 0xffffffff),
   }) },
+  { weight: 2, arbitrary: fc.record({ t: fc.constant('code' as const), field: fc.nat({ max: 2 }), value: fc.constantFrom(0, 1, 2, 3, 4, 5, 8, 255, 0x10000) }) },
 );
 
 export const blobSpec = (): fc.Arbitrary<BlobSpec> => fc.record({
@@ -52,6 +55,14 @@ function mutate(b: number[], m: Mutation): number[] {
   if (m.t === 'insert') {
     const at = m.at % (b.length + 1);
     return [...b.slice(0, at), ...m.bytes, ...b.slice(at)];
+  }
+  if (m.t === 'code') {
+    const at = b.length > 10 ? 10 + 19 * (b[8] ?? 0) + (b[10 + 11] ?? 0) : b.length; // the data section + entry 0's data_offset (low byte)
+    const [pos, size] = ([[0, 4], [4, 1], [5, 4]] as const)[m.field] ?? [4, 1];
+    if (at + pos + size > b.length) return b;
+    const out = [...b];
+    out.splice(at + pos, size, ...le(m.value, size));
+    return out;
   }
   const [pos, size] = m.entry < 0 ? HEADER_FIELDS[m.field % HEADER_FIELDS.length] ?? [4, 4] : FIELDS[m.field] ?? [0, 1];
   const at = m.entry < 0 ? pos : 10 + 19 * m.entry + pos;

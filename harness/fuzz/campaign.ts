@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import type { Engine } from '../engines.js';
 import { blobCases } from './blob-arb.js';
-import type { Case, Focus } from './cases.js';
+import { caseFromJson, caseToJson, type Case, type Focus } from './cases.js';
 import { coreCases } from './core-arb.js';
 import { rulesHit } from './coverage.js';
 import { compareCore, compareKernel, localise, type Divergence } from './diff.js';
@@ -77,9 +77,14 @@ export function roundSeed(seed: number, stream: number, round: number): number {
 }
 
 /** Re-runs a failing case for its report. */
-export function failureOf(focus: Focus, seed: number, path: string, c: Case, engines: readonly [Engine, Engine], shrinks: number, stepwiseEvery = 4): Failure {
+export function failureOf(focus: Focus, seed: number, path: string, shrunk: Case, engines: readonly [Engine, Engine], shrinks: number, stepwiseEvery = 4): Failure {
+  // a fresh copy, as a regression vector will be read: engines may cache per code image (impl tiers)
+  const c: Case = { ...caseFromJson(caseToJson(shrunk), 'shrunk case'), text: shrunk.text };
   const divergence = checkCase(c, engines, stepwiseEvery).divergence ?? { kind: 'state', summary: 'did not reproduce on a re-run (non-deterministic engine?)', details: [] };
-  return { focus, seed, path, case: c, divergence, localisation: localise(c, engines[0], engines[1]), shrinks };
+  const localisation = divergence.kind === 'invariant' || divergence.kind === 'throw'
+    ? `not a difference between the engines: ${divergence.details[0] ?? ''}`
+    : localise(c, engines[0], engines[1]);
+  return { focus, seed, path, case: c, divergence, localisation, shrinks };
 }
 
 /** Replays one case of a round from its seed and fast-check path; null when it passes. */

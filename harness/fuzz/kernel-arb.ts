@@ -127,8 +127,8 @@ const spawn = (): fc.Arbitrary<Step[]> => fc.tuple(
 /** COPY the UNTYPED to 35, RETYPE a few pages into slot 40/41, MAP them, touch them near an edge, and maybe UNMAP/SPLIT/MOVE them. */
 const grow = (): fc.Arbitrary<Step[]> => fc.tuple(
   fc.integer({ min: 1, max: 3 }), fc.constantFrom(40, 41), fc.constantFrom(64, 65, 80, 32), fc.integer({ min: 0, max: 1 }), fc.integer({ min: 1, max: 3 }),
-  fc.integer({ min: 0, max: 1 }), fc.constantFrom(...memOpcodes), fc.constantFrom(0, 8, 4088, 4092, 4095, 4096, 8190), u64(),
-  fc.option(fc.tuple(fc.constantFrom(3n, 4n, 6n, 5n), kernelValue(), fc.constantFrom(42n, 31n, 0x1f2an, 0x2000002an)), { freq: 2 }), fc.boolean(),
+  fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 0, max: 1 }) }, { weight: 1, arbitrary: fc.constant(2) }), fc.constantFrom(...memOpcodes), fc.constantFrom(0, 8, 4088, 4092, 4095, 4096, 8190), u64(),
+  fc.option(fc.tuple(fc.constantFrom(3n, 4n, 6n, 5n), fc.oneof(fc.constantFrom(1n, 2n), kernelValue()), fc.constantFrom(42n, 31n, 0x1f2an, 0x2000002an)), { freq: 2 }), fc.boolean(),
 ).map(([n, dst, base, first, count, access, opcode, off, value, after, touch]): Step[] => [
   // ecalli reaches slots 0..127 only (spec-notes/0037): the UNTYPED at 254 is copied to 35 first (WHAT if 35 is taken)
   { t: 'op', call: 'ecall', regs: [[11, 7n], [12, (254n << 32n) | 35n]] },
@@ -138,8 +138,30 @@ const grow = (): fc.Arbitrary<Step[]> => fc.tuple(
   ...(after === null ? [] : [{ t: 'op' as const, call: 'ecall' as const, regs: [[11, after[0]], [7, after[1]], [8, after[1]], [12, (BigInt(dst) << 32n) | after[2]]] as const }]),
 ]);
 
+/**
+ * A two-level tree reached by indirection: CREATE a child at 31, CREATE a grandchild into the child's
+ * slot 32 (reference 31·2^8 + 32), then one op whose reference hops 31 then 32 (bytes 3 and 2).
+ */
+const deep = (): fc.Arbitrary<Step[]> => fc.tuple(
+  fc.constantFrom(2, 3, 4), fc.constantFrom(2, 3, 4), fc.constantFrom(0n, 0x1cn, 0x04n), fc.constantFrom(5n, 6n, 7n, 10n, 11n),
+  fc.constantFrom(0, 1, 2, 3, 4, 34), fc.constantFrom(34n, 35n, 36n, (31n << 8n) | 36n), u64(),
+).map(([c1, c2, mask, op, s, obj, v]): Step[] => [
+  { t: 'op', call: c1, regs: [[7, mask], [12, 31n]] },
+  { t: 'op', call: c2, regs: [[7, mask], [12, (31n << 8n) | 32n]] },
+  { t: 'op', call: 'ecall', regs: [[11, op], [7, v], [12, (((31n << 24n) | (32n << 16n) | BigInt(s)) << 32n) | obj]] },
+]);
+
+/** CREATE a child at 31, MOVE or COPY a cap of ours (a mapped DATA cap, the UNTYPED, a CODE cap) into its CNode, maybe CALL it. */
+const give = (): fc.Arbitrary<Step[]> => fc.tuple(
+  fc.constantFrom(2, 3, 4), fc.constantFrom(6n, 7n), fc.constantFrom(30n, 40n, 0n, 254n, 2n), fc.constantFrom(36n, 0n, 30n), fc.boolean(), u64(),
+).map(([code, op, from, to, call, v]): Step[] => [
+  { t: 'op', call: code, regs: [[7, 0n], [12, 31n]] },
+  { t: 'op', call: 'ecall', regs: [[11, op], [12, (from << 32n) | (31n << 8n) | to]] },
+  ...(call ? [{ t: 'op' as const, call: 31, regs: [[7, v], [12, 0n]] as const }] : []),
+]);
+
 const steps = (root: boolean): fc.Arbitrary<Step[]> =>
-  fc.array(fc.oneof({ weight: 6, arbitrary: step(root).map((x) => [x]) }, { weight: 1, arbitrary: spawn() }, { weight: 1, arbitrary: grow() }), { maxLength: root ? 16 : 8 }).map((g) => g.flat());
+  fc.array(fc.oneof({ weight: 6, arbitrary: step(root).map((x) => [x]) }, { weight: 1, arbitrary: spawn() }, { weight: 1, arbitrary: grow() }, { weight: root ? 1 : 0, arbitrary: deep() }, { weight: root ? 1 : 0, arbitrary: give() }), { maxLength: root ? 16 : 8 }).map((g) => g.flat());
 
 const program = (root: boolean): fc.Arbitrary<ProgramSpec> => fc.record({ steps: steps(root), end: ending(root) });
 
@@ -148,7 +170,7 @@ export const kernelSpec = (): fc.Arbitrary<KernelSpec> => fc.record({
   programs: fc.tuple(program(true), fc.array(program(false), { minLength: 1, maxLength: 3 })).map(([r, cs]) => [r, ...cs]),
   data: fc.tuple(
     fc.option(fc.record({ slot: fc.constant(0), basePage: fc.constantFrom(16, 17), pageCount: fc.integer({ min: 1, max: 2 }), access: fc.constantFrom(0, 1), fill: fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 8 }) })),
-    fc.option(fc.record({ slot: fc.constant(30), basePage: fc.constantFrom(32, 33), pageCount: fc.integer({ min: 1, max: 3 }), access: fc.constantFrom(0, 1), fill: fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 8 }) })),
+    fc.option(fc.record({ slot: fc.constant(30), basePage: fc.constantFrom(32, 33, 17, 18), pageCount: fc.integer({ min: 1, max: 3 }), access: fc.constantFrom(0, 1), fill: fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 8 }) })),
   ).map((ds) => ds.flatMap((d): DataSpec[] => (d === null ? [] : [d]))),
   extraPages: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 12 })),
   gas: fc.oneof({ weight: 1, arbitrary: fc.constantFrom<bigint>(0n, 50n, 400n, 5_000n) }, { weight: 8, arbitrary: fc.constantFrom<bigint>(30_000n, 100_000n) }),
@@ -189,7 +211,7 @@ function endCode(e: Ending, out: number[][]): void {
   else if (e === 'panic') out.push([101]); // sbrk: invalid opcode (spec-notes/0015)
   else if (e === 'fault') out.push(I.loadImm64(1, 0xf0000000n), I.memInd(124, 2, 1, 0));
   else if (e === 'loop') out.push(I.fallthrough(), I.jump(0));
-  else if (e === 'bad-ecalli') out.push(I.ecalli(129));
+  else if (e === 'bad-ecalli') out.push(I.ecalli(128)); // the first immediate that faults (spec-notes/0037)
   out.push(I.trap());
 }
 

@@ -4,6 +4,7 @@
  * invariant violations and non-determinism, and says so.
  */
 import { ENGINES, UsageError, type Engine } from '../engines.js';
+import { mutantEngine } from './mutants.js';
 
 export interface EnginePair {
   readonly engines: readonly [Engine, Engine];
@@ -29,8 +30,9 @@ export function enginePair(spec: string, registry: Readonly<Record<string, Engin
   return { engines: pair, note };
 }
 
-/** The pair for a campaign, with a deliberately broken impl when a mutant is named (harness/fuzz/mutants.ts). */
+/** The pair for a campaign; with a mutant named, the second engine is the impl with that bug (harness/fuzz/mutants.ts). */
 export function enginesFor(spec: string, mutant: string | null): EnginePair {
-  if (mutant === null) return enginePair(spec);
-  throw new UsageError(`--mutant: mutants are not available yet ('${mutant}')`);
+  const pair = enginePair(spec);
+  if (mutant === null) return pair;
+  return { engines: [pair.engines[0], mutantEngine(mutant)], note: pair.note };
 }

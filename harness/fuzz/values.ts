@@ -12,7 +12,7 @@ export const BOUNDARY: readonly bigint[] = [
   0n, 1n, 2n, 3n, 7n, 8n, 0x7fn, 0x80n, 0xffn, 0x100n, 0x7fffn, 0x8000n, 0xffffn, 0x10000n,
   0x7fffffffn, 0x80000000n, 0xffffffffn, 0x100000000n, 0x7fffffffffffffffn, 0x8000000000000000n,
   0xffffffffffffffffn, 0xfffffffffffffffen, 0xfffffffffffffff8n, 0xfffffffffffffff7n, 0xffffffff80000000n,
-  0xffff0000n, 63n, 64n, 32n, 31n,
+  0xffff0000n, 63n, 64n, 32n, 31n, 0xffffffff00000000n, 0x7fffffff00000000n,
 ];
 
 /** A 64-bit value, mostly a boundary, sometimes a boundary ± a little, sometimes anything. */
