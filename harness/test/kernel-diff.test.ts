@@ -206,7 +206,7 @@ function randomKernel(r: Rng): KernelSnapshot {
 
 function randomBudgets(r: Rng): number[] {
   const out: number[] = [];
-  for (let k = 0; k < 60; k++) out.push(r.pick([1, 1, 2, 3, 7, 20]));
+  for (let k = 0; k < 60; k++) out.push(r.pick([0, 1, 1, 2, 3, 7, 20]));
   out.push(Infinity, Infinity, Infinity);
   return out;
 }

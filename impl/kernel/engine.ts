@@ -106,7 +106,10 @@ function restore(factory: CoreFactory, snap: KernelSnapshot, trace: TraceSink | 
   k.nextVmId = snap.nextVmId;
   k.untypedOffset = snap.untyped.offset;
   k.untypedTotal = snap.untyped.total;
-  for (const p of snap.backing) k.backing.pages.set(p.page, Uint8Array.from(p.bytes));
+  for (const p of snap.backing) {
+    if (p.bytes.length !== PAGE_SIZE) throw new Error(`snapshot: backing page ${p.page} has ${p.bytes.length} bytes, expected ${PAGE_SIZE}`);
+    k.backing.pages.set(p.page, Uint8Array.from(p.bytes));
+  }
   for (const v of snap.vms) {
     if (v.code < 0 || v.code >= images.length) throw new Error(`snapshot: vms[id ${v.id}].code = ${v.code}, expected an index into code (${images.length} entries)`);
     const vm = k.newVm(v.id, v.code);
