@@ -10,6 +10,7 @@ import {
 import type { LoadErrorClass, Profile } from '../lib/types.js';
 import { bytes, codeBlob, gpBlob, image, len, manifest, op, regImm, threeReg, twoReg, twoRegImm, TRAP, FALLTHROUGH, le, type ManifestCap } from './asm.js';
 import type { Case } from './case.js';
+import { fibRecursiveBlob } from '../../model/test/fixtures/fib-recursive.js';
 import { background } from './isa.js';
 
 // ---- decode ----
@@ -93,10 +94,10 @@ interface ProgWant {
 
 const kindOf = (s: ProgramStepJson): string => s.exit?.kind ?? 'none';
 
-function jar1Program(name: string, handler: string, notes: string[], description: string, blob: Uint8Array, opts: { gas?: bigint; args?: Uint8Array; host?: [bigint, bigint][] }, want: ProgWant): Case {
+function jar1Program(name: string, handler: string, notes: string[], description: string, blob: Uint8Array, opts: { gas?: bigint; reg7?: bigint; args?: Uint8Array; host?: [bigint, bigint][] }, want: ProgWant): Case {
   return {
     name, runner: 'program', profiles: ['jar1'], handler, edge: null, notes, description,
-    input: () => ({ blob: toHex(blob), gas: u64(opts.gas ?? 1_000_000n), reg7: u64(0n), args: toHex(opts.args ?? new Uint8Array()), host: (opts.host ?? []).map(([r7, r8]) => ({ r7: u64(r7), r8: u64(r8) })) }),
+    input: () => ({ blob: toHex(blob), gas: u64(opts.gas ?? 1_000_000n), reg7: u64(opts.reg7 ?? 0n), args: toHex(opts.args ?? new Uint8Array()), host: (opts.host ?? []).map(([r7, r8]) => ({ r7: u64(r7), r8: u64(r8) })) }),
     check: (x) => {
       const e = x as Jar1ProgramExpected;
       const bad: string[] = [];
@@ -130,6 +131,7 @@ export function programCases(): Case[] {
   const slot0 = (pages: number, base = 0x30) => dataEntry(0, base, pages);
   const c: Case[] = [
     jar1Program('fib_10_replies_55', 'basic', [], 'iterative Fibonacci of 10 under the kernel, REPLY from the root: halt with 55', manifest(0, 64, [prog(...fibCode(10))]), {}, { exits: ['halt'], haltValue: 55n, initGas: 0n }),
+    jar1Program('fib_recursive_8_replies_21', 'basic', [], 'recursive Fibonacci of 8 (φ7 = 8): every call CREATEs two children from its CODE cap and CALLs them; the root halts with fib(8) = 21', fibRecursiveBlob, { gas: 100_000_000n, reg7: 8n }, { exits: ['halt'], haltValue: 21n }),
     jar1Program('host_answer_sets_r7_r8', 'host', ['0048'], 'ecalli 1 (GAS) exits to the host; its answer (0x1234, 0x5678) lands in φ7, φ8; REPLY halts with 0x1234', manifest(0, 64, [prog('0a01', ECALLI0)]), { host: [[0x1234n, 0x5678n]] }, { exits: ['protocol', 'halt'], haltValue: 0x1234n, regs: { 8: 0x5678n } }),
     jar1Program('protocol_call_without_host_answer_ends_there', 'host', ['0048'], 'a protocol exit with no host answer left ends the run at that exit', manifest(0, 64, [prog('0a05', ECALLI0)]), {}, { exits: ['protocol'] }),
     jar1Program('init_maps_last_page_of_data_cap', 'init', ['0020'], 'DATA cap at pages 0x20..0x21: a load from 0x21fff succeeds, REPLY halts', manifest(2, 64, [prog(LOAD_U8(7, 0x21fff), ECALLI0), dataEntry(65, 0x20, 2)]), {}, { exits: ['halt'], haltValue: 0n }),
