@@ -232,7 +232,10 @@ export function manifestOf(spec: KernelSpec, text: string[]): { memoryPages: num
     text.push(`-- CODE slot ${where}${k === 0 ? ' (root)' : ''}`);
     caps.push({ slot: where, type: 'code', blob: codeBlob(programImage(p, text)) });
   });
-  for (const d of spec.data) {
+  let free = 0; // the first page after the DATA caps placed so far: an overlapping base moves up to it (adjacent)
+  for (const spec0 of spec.data) {
+    const d = spec0.basePage < free ? { ...spec0, basePage: free } : spec0;
+    free = Math.max(free, d.basePage + d.pageCount);
     caps.push({ slot: d.slot, type: 'data', basePage: d.basePage, pageCount: d.pageCount, access: d.access, data: Uint8Array.from(d.fill) });
     text.push(`-- DATA slot ${d.slot}: pages ${d.basePage}+${d.pageCount} ${d.access ? 'RW' : 'RO'}`);
   }
