@@ -93,6 +93,8 @@ interface Want {
   readonly status?: readonly [number, VmStatusName];
   readonly gone?: number;
   readonly slot?: readonly [number, number, string | null];
+  /** [vm, gas] pairs after the transition, derived by hand from the constants above. */
+  readonly gas?: readonly (readonly [number, bigint])[];
 }
 
 function wantCheck(w: Want): Case['check'] {
@@ -109,6 +111,7 @@ function wantCheck(w: Want): Case['check'] {
     }
     if (w.status && vmOf(w.status[0])?.status !== w.status[1]) bad.push(`VM ${w.status[0]} is ${vmOf(w.status[0])?.status}, want ${w.status[1]}`);
     if (w.gone !== undefined && vmOf(w.gone) !== undefined) bad.push(`VM ${w.gone} still exists`);
+    for (const [id, g] of w.gas ?? []) if (vmOf(id)?.gas !== u64(g)) bad.push(`VM ${id} gas = ${vmOf(id)?.gas}, want ${u64(g)}`);
     if (w.slot) {
       const [id, slot, kind] = w.slot;
       const got = vmOf(id)?.slots.find((s) => s.slot === slot)?.cap.kind ?? null;
@@ -221,10 +224,10 @@ export function kernelCases(): Case[] {
   c.push(kcase('reply_child_returns_to_caller', 'reply', 'ok', ['0043'], 'REPLY from a callee: φ7 back to the caller, φ8 = 0, unused gas returned', kernel({
     vms: { 0: { status: 'waiting', gas: 500n, pc: 5, regs: { 7: 1n, 8: 2n }, slots: { 64: handle(1) } }, 1: { status: 'running', gas: 300n, regs: { 7: 42n, 8: 9n } } },
     code: [ecalliCode(0)], active: 1, stack: [frame(0)],
-  }), { exit: null, active: 0, r7: [0, 42n], r8: [0, 0n], status: [1, 'idle'] }));
+  }), { exit: null, active: 0, r7: [0, 42n], r8: [0, 0n], status: [1, 'idle'], gas: [[0, 500n + (300n - 97n - 10n)], [1, 0n]] }));
   c.push(lowCase('reply', ecalliCode(0), 97n));
   // ---- ecalli: CALL a HANDLE / CALLABLE ----
-  c.push(ecalliRoot('call_handle_starts_idle_vm', 'call_handle', 'ok', [], 'ecalli on a HANDLE starts its idle VM with the caller\'s gas minus the overhead', 64, { 64: handle(1) }, { 7: 7n, 8: 8n, 9: 9n, 10: 10n }, { exit: null, active: 1, r7: [1, 7n], status: [0, 'waiting'] }, {}, { 1: { code: 1 } }));
+  c.push(ecalliRoot('call_handle_starts_idle_vm', 'call_handle', 'ok', [], 'ecalli on a HANDLE starts its idle VM with the caller\'s gas minus the overhead', 64, { 64: handle(1) }, { 7: 7n, 8: 8n, 9: 9n, 10: 10n }, { exit: null, active: 1, r7: [1, 7n], status: [0, 'waiting'], gas: [[1, 10_000n - 97n - 10n - 10n], [0, 0n]] }, {}, { 1: { code: 1 } }));
   c.push(ecalliRoot('call_handle_of_faulted_vm_what', 'call_handle', 'what', [], 'CALL on a HANDLE whose VM is FAULTED: WHAT', 64, { 64: handle(1) }, {}, what, {}, { 1: { code: 1, status: 'faulted' } }));
   c.push(ecalliRoot('call_halted_vm_what', 'call_handle', 'what', ['0040'], 'CALL on a HANDLE whose VM is HALTED: WHAT', 64, { 64: handle(1) }, {}, what, {}, { 1: { code: 1, status: 'halted' } }));
   c.push(lowCase('call_handle', ecalliCode(64), 97n, {}, { 64: handle(0) }));
@@ -258,7 +261,7 @@ export function kernelCases(): Case[] {
   c.push(lowCase('call_protocol', ecalliCode(1), 97n, {}, { 1: protocol(1) }));
   // ---- ecalli: RETYPE (0036, 0051) ----
   c.push(ecalliRoot('retype_untyped_makes_data_cap', 'retype', 'ok', ['0051'], 'RETYPE 2 pages into slot 70: a DATA cap at the allocator offset, φ7 = 70', 100, { 100: untyped(), 254: untyped() }, { 7: 2n, 12: 70n }, { ...cont(70n), slot: [0, 70, 'data'] }, { untyped: { offset: 0, total: 8 } }));
-  c.push(ecalliRoot('retype_charges_10_plus_1500_per_page', 'retype', 'ok', ['0051'], 'RETYPE of 3 pages costs 10 + 4500 after the dispatch (check the gas)', 100, { 100: untyped(), 254: untyped() }, { 7: 3n, 12: 70n }, cont(70n), { untyped: { offset: 0, total: 8 } }));
+  c.push(ecalliRoot('retype_charges_10_plus_1500_per_page', 'retype', 'ok', ['0051'], 'RETYPE of 3 pages costs 10 + 4500 after the dispatch (check the gas)', 100, { 100: untyped(), 254: untyped() }, { 7: 3n, 12: 70n }, { ...cont(70n), gas: [[0, 10_000n - 97n - 10n - (10n + 1500n * 3n)]] }, { untyped: { offset: 0, total: 8 } }));
   c.push(ecalliRoot('retype_copies_share_one_allocator', 'retype', 'ok', ['0051'], 'RETYPE through a second copy of UNTYPED in slot 101 bumps the one shared offset (2 → 3)', 101, { 100: untyped(), 101: untyped(), 254: untyped() }, { 7: 1n, 12: 70n }, cont(70n), { untyped: { offset: 2, total: 8 } }));
   c.push(ecalliRoot('retype_destination_through_indirection', 'retype', 'ok', ['0051'], 'the RETYPE destination reference hops through HANDLE 64 into VM 1\'s slot 70', 100, { 100: untyped(), 254: untyped(), 64: handle(1) }, { 7: 1n, 12: BigInt(ref(70, 64)) }, { exit: null, active: 0, slot: [1, 70, 'data'] }, { untyped: { offset: 0, total: 8 } }, { 1: { code: 1 } }));
   c.push(ecalliRoot('retype_exhausted_allocator_what', 'retype', 'what', ['0036'], 'RETYPE of more pages than remain: WHAT, the offset unchanged', 100, { 100: untyped(), 254: untyped() }, { 7: 5n, 12: 70n }, what, { untyped: { offset: 4, total: 8 } }));
@@ -349,7 +352,7 @@ export function kernelCases(): Case[] {
   // RESUME (0050)
   const faulted: VmSpec = { code: 1, status: 'faulted', pc: 0, gas: 0n };
   c.push(ecallRoot('resume_faulted_child_runs_on', 'resume', 'ok', ['0050'], 'RESUME a FAULTED VM through its HANDLE: it runs on from its kept pc', { 64: handle(1) }, { 12: refs(64) }, { exit: null, active: 1, status: [1, 'running'] }, {}, { 1: faulted }));
-  c.push(ecallRoot('resume_with_max_gas_ceiling', 'resume', 'ok', ['0050'], 'RESUME through a HANDLE with max gas 50: the VM gets 50', { 64: handle(1, 50n) }, { 12: refs(64) }, { exit: null, active: 1 }, {}, { 1: faulted }));
+  c.push(ecallRoot('resume_with_max_gas_ceiling', 'resume', 'ok', ['0050'], 'RESUME through a HANDLE with max gas 50: the VM gets 50', { 64: handle(1, 50n) }, { 12: refs(64) }, { exit: null, active: 1, gas: [[1, 50n], [0, 10_000n - 1n - 10n - 10n - 50n]] }, {}, { 1: faulted }));
   c.push(ecallRoot('resume_idle_vm_what', 'resume', 'what', ['0050'], 'RESUME of an IDLE VM: WHAT', { 64: handle(1) }, { 12: refs(64) }, what, {}, { 1: { code: 1 } }));
   c.push(ecallRoot('resume_through_indirection_what', 'resume', 'what', ['0050'], 'RESUME of a HANDLE reached through another VM\'s CNode: WHAT', { 64: handle(1) }, { 12: refs(ref(65, 64)) }, what, {}, { 1: { code: 1, slots: { 65: handle(2) } }, 2: faulted }));
   c.push(ecallRoot('resume_callable_what', 'resume', 'what', ['0050'], 'RESUME through a CALLABLE: WHAT', { 65: callable(1) }, { 12: refs(65) }, what, {}, { 1: faulted }));
