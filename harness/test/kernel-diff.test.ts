@@ -63,6 +63,10 @@ function drive(make: (trace: (e: KernelEvent) => void) => KernelSession, budgets
   return { runs, trace };
 }
 
+/** JSON with key order kept (toEqual ignores it; the canonical snapshot does not): bigints and bytes as hex. */
+const canonical = (x: unknown): string =>
+  JSON.stringify(x, (_k, v: unknown) => (typeof v === 'bigint' ? `0x${v.toString(16)}` : v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v));
+
 /** Compares an impl drive with the model's, run by run, naming the first difference. */
 function expectSame(impl: Drive, model: Drive, label: string): void {
   const n = Math.min(impl.runs.length, model.runs.length);
@@ -72,7 +76,9 @@ function expectSame(impl: Drive, model: Drive, label: string): void {
     expect(a?.exit, `${label}: exit of run ${i}`).toEqual(b?.exit);
     expect(a?.steps, `${label}: steps of run ${i}`).toBe(b?.steps);
     expect(a?.snap, `${label}: snapshot after run ${i}`).toEqual(b?.snap);
+    expect(canonical(a?.snap), `${label}: key order of the snapshot after run ${i}`).toBe(canonical(b?.snap));
   }
+  expect(canonical(impl.trace), `${label}: key order of the trace`).toBe(canonical(model.trace));
   expect(impl.runs.length, `${label}: number of runs`).toBe(model.runs.length);
   expect(impl.trace, `${label}: trace`).toEqual(model.trace);
 }
