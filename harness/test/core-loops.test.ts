@@ -46,6 +46,22 @@ const reader = (start: number, stride: number, n: number): string => `
     branch_ne_imm r8, 0, @loop
     trap`;
 
+/** One huge unrolled block (300 instructions: the impl's jit splits it into segments) in a loop. */
+const unrolled = (n: number): string => `
+    load_imm r1, ${BASE}
+    load_imm r8, ${n}
+    fallthrough
+  loop:
+${Array.from({ length: 60 }, (_, k) => `    load_ind_u64 r3, r1, ${k * 8}
+    xor r4, r4, r3
+    rot_r_64_imm r4, r4, ${(k * 7) % 64}
+    store_ind_u64 r4, r1, ${k * 8 + 4}
+    add_imm_64 r5, r5, 1`).join('\n')}
+    add_imm_64 r1, r1, 16
+    add_imm_64 r8, r8, -1
+    branch_ne_imm r8, 0, @loop
+    trap`;
+
 const pages = (...ps: [number, 'R' | 'W'][]): PageRange[] => ps.map(([p, access]) => ({ address: BASE + p * PAGE_SIZE, length: PAGE_SIZE, access }));
 
 interface Case {
@@ -63,6 +79,10 @@ const CASES: Case[] = [
   { name: 'walk running out of gas mid-loop', source: walker(3, 2000), pages: pages([-1, 'W'], [0, 'W'], [1, 'W']), gas: 20_000n },
   { name: 'walk stopped by a step budget mid-block', source: walker(3, 2000), pages: pages([-1, 'W'], [0, 'W'], [1, 'W']), maxSteps: 7_777 },
   { name: 'read loop off the end of a read-only page', source: reader(BASE, 8, 1000), pages: pages([0, 'R']) },
+  { name: 'unrolled 300-instruction block, 60 iterations', source: unrolled(60), pages: pages([0, 'W'], [1, 'W']) },
+  { name: 'unrolled block faulting in a later segment (read-only second page)', source: unrolled(300), pages: pages([0, 'W'], [1, 'R']) },
+  { name: 'unrolled block out of gas at a block entry', source: unrolled(60), pages: pages([0, 'W'], [1, 'W']), gas: 30_000n },
+  { name: 'unrolled block stopped by a step budget inside a segment', source: unrolled(60), pages: pages([0, 'W'], [1, 'W']), maxSteps: 9_999 },
   // from 0x11040 down by 8 over two read-only pages to 0xFFF8: jar1 faults at 0xF000, gp panics (guard zone)
   { name: 'read loop down below 0x10000', source: reader(0x11040, -8, 1000), pages: [{ address: 0x10000, length: 2 * PAGE_SIZE, access: 'R' }] },
 ];

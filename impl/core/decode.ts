@@ -41,6 +41,8 @@ export interface Decoded extends CompiledCode, CodeFacts {
   /** Second-tier state: entry counts and compiled blocks by pc. */
   readonly hits: Uint32Array;
   readonly blocks: (BlockFn | null | undefined)[];
+  /** Second tier: functions entered at a paid pc inside a large block (its later segments). */
+  readonly paidBlocks: Map<number, BlockFn>;
 }
 
 /** Little-endian u32 of n ≤ 4 bytes at i, zeros past the end. */
@@ -156,7 +158,7 @@ export function decode(profile: Profile, image: CodeImage, memCycles: number): D
   const jumpTable = Int32Array.from(image.jumpTable, (t) => (t >= 0 && t <= len && blockStart[t] === 1 ? t : -1));
   const d: Decoded = {
     image, profile, memCycles, length: len, code, starts, next, op, ra, rb, rd, xLo, xHi, yLo, yHi, target, blockStart,
-    cost: new Float64Array(len + 1).fill(NaN), jumpTable, hits: new Uint32Array(len + 1), blocks: new Array(len + 1),
+    cost: new Float64Array(len + 1).fill(NaN), jumpTable, hits: new Uint32Array(len + 1), blocks: new Array(len + 1), paidBlocks: new Map(),
   };
   for (let pc = 0; pc <= len; pc++) if (blockStart[pc] === 1) d.cost[pc] = blockCostAt(d, pc);
   return d;

@@ -5,9 +5,10 @@
  * interp.ts (ALU ops outside the inline set call the same shared functions in ops.ts), differential-tested.
  *
  * Protocol: f(L, H, S, mem, pc) with S = [gas, steps, maxSteps, exit, pc, lastPc, arg], entered at an
- * unpaid block start of the region. It returns the unpaid block start where it left the region or
- * where the gas or the step budget did not cover the next block (the interpreter then takes over), or
- * -1 after writing an exit into S.
+ * unpaid block start of the region (or a segment's paid pc). It returns the unpaid block start where
+ * it left the region or where the gas or the step budget did not cover the next block (the
+ * interpreter then takes over), paidAt(pc) to continue inside a paid block, or -1 after writing an
+ * exit into S.
  */
 import { EXIT_ECALL, EXIT_ECALLI, EXIT_FAULT, EXIT_HALT, EXIT_PANIC, EXIT_TRAP } from './api.js';
 import type { BlockFn, Decoded } from './decode.js';
@@ -29,8 +30,7 @@ export const S_ARG = 6;
 const WINDOW = 2048;
 /**
  * Source size budget of a region function: V8's optimizing compiler takes time superlinear in the
- * function size (a 30 KB region took ~1 s), so regions stay small and a larger single block stays
- * in the interpreter.
+ * function size (a 30 KB region took ~1 s), so regions stay small and larger blocks are segmented.
  */
 const MAX_SOURCE = 12_000;
 
@@ -81,26 +81,64 @@ function blockPcs(d: Decoded, s: number): number[] {
 /**
  * Compiles the region holding block start s: every block start of s's window (s first, then in
  * order) while the source budget lasts, as one function with a switch on pc, so that the
- * transitions between its blocks stay inside with the registers in locals. Returns the function (null
- * for a block too large to compile) and the block starts it covers.
+ * transitions between its blocks stay inside with the registers in locals. A block too large for
+ * the budget is split into segments instead.
  */
-export function compileRegion(d: Decoded, s: number): { fn: BlockFn | null; starts: number[] } {
+export interface Region {
+  /** Entered at an unpaid block start (null: leave it to the interpreter). */
+  readonly fn: BlockFn | null;
+  readonly starts: number[];
+  /** Functions entered at a paid pc inside a block (the later segments of a large block). */
+  readonly paid: [number, BlockFn][];
+}
+
+export function compileRegion(d: Decoded, s: number): Region {
   const lo = s - (s % WINDOW);
   const starts = [s];
-  const cases = [compileCase(d, s, blockPcs(d, s))];
+  const first = blockPcs(d, s);
+  const cases = [compileCase(d, s, first)];
   let total = cases[0]!.length;
-  if (total > MAX_SOURCE) return { fn: null, starts }; // a huge block: the optimizing compiler would take longer than the interpreter
+  if (total > MAX_SOURCE) return segmented(d, s, first);
   for (let p = lo; p < lo + WINDOW && p <= d.length; p++) {
     if (p === s || d.blockStart[p] !== 1) continue;
     const c = compileCase(d, p, blockPcs(d, p));
-    if (total + c.length > MAX_SOURCE) break;
+    if (total + c.length > MAX_SOURCE) continue;
     total += c.length;
     starts.push(p);
     cases.push(c);
   }
+  return { fn: build(`region_${s}`, cases, d.jumpTable), starts, paid: [] };
+}
+
+/** Instructions per segment of a block too large for one region. */
+const SEGMENT = 40;
+
+/**
+ * A block too large for one function (an unrolled hash round): one function per run of SEGMENT
+ * instructions. The first is entered at the block start and charges the block; the others are
+ * entered at a paid pc inside the block (machine.blockPaid), and each hands over to the next.
+ */
+function segmented(d: Decoded, s: number, pcs: number[]): Region {
+  const paid: [number, BlockFn][] = [];
+  let fn: BlockFn | null = null;
+  for (let k = 0; k < pcs.length; k += SEGMENT) {
+    const part = pcs.slice(k, k + SEGMENT);
+    const tail = k + SEGMENT < pcs.length ? pcs[k + SEGMENT]! : null;
+    const f = build(`segment_${part[0]}`, [compileCase(d, part[0]!, part, k > 0, tail)], d.jumpTable);
+    if (k === 0) fn = f;
+    else paid.push([part[0]!, f]);
+  }
+  return { fn, starts: [s], paid };
+}
+
+/** Encodes "continue at pc, inside a paid block" as a return value of a compiled function. */
+export const paidAt = (pc: number): number => -10 - pc;
+
+/** The function of a region or segment: registers in locals, a switch on pc over its cases. */
+function build(name: string, cases: string[], jumpTable: Int32Array): BlockFn {
   const regs = Array.from({ length: 13 }, (_, r) => r);
   const src = `"use strict";const {OUT,mul64,regImm,twoReg,threeReg,djumpTarget,Z,X,R16,R32,W16,W32}=h;
-return function region_${starts[0]}(L,H,S,mem,pc){
+return function ${name}(L,H,S,mem,pc){
 let g=S[0],st=S[1],t=0,u=0,v=0,q=0,res=0,rp=-1,rb=Z,wp=-1,wb=Z;const max=S[2];
 ${regs.map((r) => `let l${r}=L[${r}],h${r}=H[${r}];`).join('')}
 out:for(;;){switch(pc){
@@ -114,11 +152,14 @@ ${regs.map((r) => `L[${r}]=l${r};H[${r}]=h${r};`).join('')}S[0]=g;S[1]=st;return
     make = new Function('h', 'JT', src) as Factory;
     FACTORIES.set(src, make);
   }
-  return { fn: make(HELPERS, d.jumpTable), starts };
+  return make(HELPERS, jumpTable);
 }
 
-/** One case of the region switch: the block at s, charged on entry. */
-function compileCase(d: Decoded, s: number, pcs: number[]): string {
+/**
+ * One case of the switch: the instructions pcs from s, charged on entry (or, for a later segment of a
+ * large block, entered paid); `tail` is the next segment's pc when pcs stop before the block's end.
+ */
+function compileCase(d: Decoded, s: number, pcs: number[], entryPaid = false, tail: number | null = null): string {
   const n = pcs.length;
   const exit = (i: number, code: number, pc: number, last: number, arg: string): string =>
     `{st+=${i};res=X(S,${code},${pc},${last},${arg});break out;}`;
@@ -234,5 +275,7 @@ function compileCase(d: Decoded, s: number, pcs: number[]): string {
     }
   });
 
-  return `case ${s}:if(st+${n}>max||g<${d.cost[s]!}){res=${s};break out;}g-=${d.cost[s]!};\n${body.join('\n')}`;
+  if (tail !== null) body.push(`st+=${n};res=${paidAt(tail)};break out;`);
+  const head = entryPaid ? `if(st+${n}>max){res=${paidAt(s)};break out;}` : `if(st+${n}>max||g<${d.cost[s]!}){res=${s};break out;}g-=${d.cost[s]!};`;
+  return `case ${s}:${head}\n${body.join('\n')}`;
 }

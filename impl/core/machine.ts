@@ -7,7 +7,7 @@ import type { Profile } from '../../vectors/lib/types.js';
 import {
   EXIT_BUDGET, EXIT_FAULT, EXIT_HALT, EXIT_OOG, EXIT_PANIC, EXIT_TRAP, type AddressSpace, type CompiledCode, type CoreMachine, type ExitCode,
 } from './api.js';
-import { blockCostAt, type Decoded } from './decode.js';
+import { blockCostAt, type BlockFn, type Decoded } from './decode.js';
 import { AT_BOUNDARY, interpret } from './interp.js';
 import { compileRegion, S_ARG, S_EXIT, S_GAS, S_LASTPC, S_MAX, S_PC, S_STEPS } from './jit.js';
 import { ImplAddressSpace } from './memory.js';
@@ -169,25 +169,31 @@ export class ImplMachine implements CoreMachine {
   private runTiered(d: Decoded, maxSteps: number): ExitCode {
     for (;;) {
       const pc = this.pc;
-      if (!this.blockPaid && d.blockStart[pc] === 1) {
-        let f = d.blocks[pc];
+      const paid = this.blockPaid;
+      let f: BlockFn | null | undefined;
+      if (!paid && d.blockStart[pc] === 1) {
+        f = d.blocks[pc];
         if (f === undefined && ++d.hits[pc]! > this.hot) {
           const region = compileRegion(d, pc);
           for (const s of region.starts) d.blocks[s] = region.fn;
+          for (const [p, g] of region.paid) d.paidBlocks.set(p, g);
           f = region.fn;
         }
-        if (f !== undefined && f !== null) {
-          S[S_GAS] = this.g;
-          S[S_STEPS] = this.steps;
-          S[S_MAX] = maxSteps;
-          const r = (f as unknown as BlockCall)(this.L, this.H, S, this.mem, pc);
-          this.g = S[S_GAS]!;
-          this.steps = S[S_STEPS]!;
-          if (r >= 0 && r !== pc) {
-            this.pc = r;
-            continue;
-          }
-          if (r < 0) return this.compiledExit(S);
+      } else if (paid && d.paidBlocks.size > 0) f = d.paidBlocks.get(pc);
+      if (f !== undefined && f !== null) {
+        S[S_GAS] = this.g;
+        S[S_STEPS] = this.steps;
+        S[S_MAX] = maxSteps;
+        const r = (f as unknown as BlockCall)(this.L, this.H, S, this.mem, pc);
+        this.g = S[S_GAS]!;
+        this.steps = S[S_STEPS]!;
+        if (r === -1) return this.compiledExit(S);
+        // no progress (gas or step budget short of the next block or segment): the interpreter goes on
+        const to = r >= 0 ? r : -10 - r;
+        if (to !== pc || (r >= 0) === paid) {
+          this.pc = to;
+          this.blockPaid = r < 0;
+          continue;
         }
       }
       const e = interpret(this, d, maxSteps, true);
