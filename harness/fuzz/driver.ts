@@ -85,6 +85,7 @@ function workerScript(): string | null {
 /** Runs a campaign; prints progress, failures and the summary; returns the summary. */
 export function runCampaign(o: CampaignOptions, io: Output): Summary {
   const start = performance.now();
+  const cpu0 = process.cpuUsage();
   const { engines, note } = enginesFor(o.engines, o.mutant);
   const names = [engines[0].name, engines[1].name];
   const script = workerScript();
@@ -168,6 +169,11 @@ export function runCampaign(o: CampaignOptions, io: Output): Summary {
   const n = totals.core + totals.kernel + totals.blob;
   const byFocus = Object.fromEntries((['core', 'kernel', 'blob'] as const).map((f) => [f, { cases: totals[f], perSecond: ms[f] > 0 ? (totals[f] * 1000 * workers) / ms[f] : 0 }])) as Summary['byFocus'];
   io.out(`summary: ${fmt(n)} cases in ${seconds.toFixed(1)} s (${fmt(n / seconds)}/s on ${workers} worker(s)); ${o.foci.map((f) => `${f} ${fmt(byFocus[f].cases)} (${fmt(byFocus[f].perSecond)}/s)`).join(', ')}`);
+  const used = process.cpuUsage(cpu0);
+  const cpuSeconds = (used.user + used.system) / 1e6; // the whole process: main thread and workers
+  const msAll = ms.core + ms.kernel + ms.blob;
+  const perCpu = (f: Focus): string => (ms[f] > 0 && cpuSeconds > 0 ? fmt(totals[f] / (cpuSeconds * (ms[f] / msAll))) : '0');
+  io.out(`summary: ${cpuSeconds.toFixed(1)} CPU-seconds used (${((cpuSeconds / seconds) * 100).toFixed(0)}% of one core); per CPU-second: ${fmt(n / Math.max(cpuSeconds, 1e-9))} cases; ${o.foci.map((f) => `${f} ${perCpu(f)}`).join(', ')}`);
   io.out(`summary: spec rules hit ${rules.size}/${RULES.length}; divergences ${failures.length}${files.length > 0 ? `; regression vectors written: ${files.length}` : ''}; seed ${o.seed}`);
   return { cases: n, seconds, byFocus, rules: rules.size, failures, files };
 }

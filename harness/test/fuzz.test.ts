@@ -165,7 +165,8 @@ describe('javm fuzz', () => {
     expect(r.code).toBe(0);
     expect(r.out[0]).toMatch(/^javm fuzz: model vs model, seed 9, shard 0\/1, 1 worker/);
     expect(r.out.some((l) => /^\[\s*\d+ s\] [\d,]+ cases .* rules \d+\/\d+ \| divergences 0$/.test(l))).toBe(true);
-    expect(r.out.at(-2)).toMatch(/^summary: 6\d cases in/);
+    expect(r.out.at(-3)).toMatch(/^summary: 6\d cases in/);
+    expect(r.out.at(-2)).toMatch(/^summary: [\d.]+ CPU-seconds used .* per CPU-second: [\d,]+ cases; core [\d,]+, kernel [\d,]+, blob [\d,]+$/);
     expect(r.out.at(-1)).toMatch(/^summary: spec rules hit \d+\/\d+; divergences 0; seed 9$/);
   });
 
