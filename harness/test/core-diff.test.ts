@@ -12,7 +12,7 @@ import {
   EXIT_BUDGET, EXIT_ECALL, EXIT_ECALLI, EXIT_FAULT, EXIT_HALT, EXIT_OOG, EXIT_PANIC, EXIT_TRAP,
 } from '../../impl/core/api.js';
 import type { ImplMachine } from '../../impl/core/index.js';
-import { implCoreFactory, implCoreWithTier, memCyclesFor } from '../../impl/index.js';
+import { implCore, implCoreFactory, implCoreWithTier, memCyclesFor } from '../../impl/index.js';
 import { PAGE_SIZE, type CodeImage, type CoreRunInput, type PageRange } from '../../vectors/lib/types.js';
 
 const seed = process.env.JAVM_SEED === undefined ? Date.now() % 2 ** 31 : Number(process.env.JAVM_SEED);
@@ -133,3 +133,35 @@ describe.each(['interp', 'jit'] as const)('impl %s machine: a run split by step 
 });
 
 const EXIT_OF: Record<string, number> = { halt: EXIT_HALT, trap: EXIT_TRAP, panic: EXIT_PANIC, oog: EXIT_OOG, fault: EXIT_FAULT, ecalli: EXIT_ECALLI, ecall: EXIT_ECALL };
+
+describe('impl blob parsing equals the model', () => {
+  /** A header that parses (jar1: u32 jump_len, u8 entry_size, u32 code_len; gp: compact naturals) over a random body. */
+  const blob = fc.oneof(
+    fc.uint8Array({ maxLength: 60 }),
+    fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 30 }), fc.uint8Array({ maxLength: 60 }))
+      .map(([j, z, c, rest]) => Uint8Array.from([j, 0, 0, 0, z, c, 0, 0, 0, ...rest])),
+    fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 30 }), fc.uint8Array({ maxLength: 60 }))
+      .map(([j, z, c, rest]) => Uint8Array.from([j, z, c, ...rest])),
+    fc.tuple(fc.array(instr, { minLength: 1, maxLength: 8 }), fc.boolean()).map(([is, gp]) => {
+      // a well-formed jar1 CODE sub-blob or gp deblob of random instructions, jump table [0]
+      const img = imageOf(is, [0]);
+      const mask = new Uint8Array(Math.ceil(img.code.length / 8));
+      img.bitmask.forEach((b, i) => { mask[i >> 3]! |= b << (i & 7); });
+      const header = gp ? [1, 1, img.code.length, 0] : [1, 0, 0, 0, 1, img.code.length, 0, 0, 0, 0];
+      return Uint8Array.from([...header, ...img.code, ...mask]);
+    }),
+  );
+
+  test.each(['jar1', 'gp'] as const)('%s: accept/reject, error class and image agree (10,000 runs)', (profile) => {
+    fc.assert(
+      fc.property(blob, (bytes) => {
+        const want = modelCore.parseCode(profile, bytes);
+        const got = implCore.parseCode(profile, bytes);
+        expect(got.ok).toBe(want.ok);
+        if (want.ok && got.ok) expect(got.value).toEqual(want.value);
+        if (!want.ok && !got.ok) expect(got.error.class).toBe(want.error.class);
+      }),
+      { numRuns: 10_000, seed },
+    );
+  });
+});

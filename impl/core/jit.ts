@@ -43,7 +43,7 @@ type Factory = (h: typeof HELPERS, jt: Int32Array) => BlockFn;
  * VM running it) reuses the function V8 already optimized instead of warming up a new one.
  */
 const FACTORIES = new Map<string, Factory>();
-const MAX_FACTORIES = 4096;
+const MAX_FACTORIES = 1024;
 
 /** Writes an exit into S for the machine to read; returns -1. */
 function X(S: Float64Array, code: number, pc: number, last: number, arg: number): number {
