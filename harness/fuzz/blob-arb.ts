@@ -20,6 +20,8 @@ export type Mutation =
 
 export interface BlobSpec {
   readonly base: Parameters<typeof kernelCase>[0];
+  /** CODE caps added beyond the generated programs (up to 7 in all: more than the 5 allowed). */
+  readonly extraCode: number;
   readonly mutations: readonly Mutation[];
 }
 
@@ -40,6 +42,7 @@ const mutation = (): fc.Arbitrary<Mutation> => fc.oneof(
 
 export const blobSpec = (): fc.Arbitrary<BlobSpec> => fc.record({
   base: kernelSpec(),
+  extraCode: fc.oneof({ weight: 8, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 3 }) }),
   mutations: fc.oneof({ weight: 1, arbitrary: fc.constant([]) }, { weight: 3, arbitrary: fc.array(mutation(), { minLength: 1, maxLength: 3 }) }),
 });
 
@@ -74,7 +77,7 @@ function mutate(b: number[], m: Mutation): number[] {
 
 /** The concrete case of a blob spec. */
 export function blobCase(spec: BlobSpec, maxSteps = 5000): KernelCase {
-  const base = kernelCase(spec.base, maxSteps);
+  const base = kernelCase(spec.base, maxSteps, spec.extraCode);
   const bytes = spec.mutations.reduce(mutate, [...base.blob]);
   const text = [...spec.mutations.map((m) => `mutation ${JSON.stringify(m)}`), ...base.text];
   return { ...base, focus: 'blob', blob: Uint8Array.from(bytes), text };

@@ -6,7 +6,7 @@
  * jump table; loads and stores aim at page edges next to read-only and absent pages.
  */
 import fc from 'fast-check';
-import { OPCODES, type Format } from '../../model/decode/opcodes.js';
+import { isTerminator, OPCODES, type Format } from '../../model/decode/opcodes.js';
 import { NUM_REGS, type CoreRunInput, type MemoryChunk, type PageRange } from '../../vectors/lib/types.js';
 import type { CoreCase } from './cases.js';
 import { le } from './encode.js';
@@ -32,7 +32,8 @@ export interface InstrSpec {
 export interface CoreSpec {
   readonly profile: 'jar1' | 'gp';
   readonly instrs: readonly InstrSpec[];
-  readonly jumpTable: readonly (readonly [boolean, number])[];
+  /** Entries: [0, v] = v itself, [1, k] = the k-th instruction start, [2, k] = the k-th basic-block start. */
+  readonly jumpTable: readonly (readonly [number, number])[];
   readonly regs: readonly bigint[];
   readonly pages: readonly PageRange[];
   readonly chunks: readonly (readonly [number, readonly number[]])[];
@@ -54,6 +55,7 @@ const instr = (): fc.Arbitrary<InstrSpec> => fc.record({
     { weight: 6, arbitrary: fc.constantFrom(...OPS) },
     { weight: 5, arbitrary: fc.constantFrom(...MEMORY_OPS) },
     { weight: 2, arbitrary: fc.constantFrom(...JUMP_OPS) },
+    { weight: 1, arbitrary: fc.constantFrom(50, 180) }, // dynamic jumps through the jump table
     { weight: 1, arbitrary: fc.integer({ min: 0, max: 255 }) },
   ),
   ra: regNibble(),
@@ -82,7 +84,7 @@ const PAGE_CHOICES: readonly PageRange[] = [
 
 const regValue = (): fc.Arbitrary<bigint> => fc.oneof(
   { weight: 4, arbitrary: u64() },
-  { weight: 1, arbitrary: fc.constant(0n) },
+  { weight: 1, arbitrary: fc.constantFrom(0n, 0xffff0000n) }, // 0 (div, cmov), the halt address (djump)
   // one half zero, the other not: 32-bit versus 64-bit tests differ on these
   { weight: 1, arbitrary: fc.tuple(fc.boolean(), fc.integer({ min: 1, max: 0xffffffff })).map(([high, v]) => (high ? BigInt(v) << 32n : BigInt(v))) },
   { weight: 3, arbitrary: edgeAddress() },
@@ -93,7 +95,7 @@ const regValue = (): fc.Arbitrary<bigint> => fc.oneof(
 export const coreSpec = (): fc.Arbitrary<CoreSpec> => fc.record({
   profile: fc.constantFrom('jar1' as const, 'gp' as const),
   instrs: fc.array(instr(), { minLength: 1, maxLength: 24 }),
-  jumpTable: fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 64 })), { maxLength: 6 }),
+  jumpTable: fc.array(fc.tuple(fc.constantFrom(0, 1, 2, 2), fc.integer({ min: 0, max: 64 })), { maxLength: 6 }),
   regs: fc.array(regValue(), { minLength: NUM_REGS, maxLength: NUM_REGS }),
   pages: fc.subarray([...PAGE_CHOICES]),
   chunks: fc.array(fc.tuple(fc.nat(), fc.array(fc.oneof(fc.integer({ min: 0x80, max: 0xff }), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 16 })), { maxLength: 4 }),
@@ -129,7 +131,7 @@ function encode(i: InstrSpec, format: Format | undefined, off: number): number[]
 /** Resolves a spec into a runnable case: layout, then targets and jump-table entries as instruction starts. */
 export function coreCase(raw: CoreSpec, maxSteps = 400): CoreCase {
   const regOf = (r: number): bigint => raw.regs[Math.min(12, r & 15)] ?? 0n;
-  const spec: CoreSpec = { ...raw, instrs: raw.instrs.map((i) => (i.xFromReg ? { ...i, x: regOf(i.ra), lx: Math.max(i.lx, 4) } : i)) };
+  const spec: CoreSpec = { ...raw, instrs: raw.instrs.map((i) => (!i.xFromReg ? i : i.op === 50 ? { ...i, x: 0n } : { ...i, x: regOf(i.ra), lx: Math.max(i.lx, 4) })) }; // jump_ind: to exactly φ[ra]
   const formats = spec.instrs.map((i) => OPCODES.get(i.op)?.format);
   const lengths = spec.instrs.map((i, k) => encode(i, formats[k], 0).length);
   const starts: number[] = [];
@@ -141,7 +143,8 @@ export function coreCase(raw: CoreSpec, maxSteps = 400): CoreCase {
   const bitmask = new Uint8Array(code.length);
   for (const s of starts) bitmask[s] = 1;
   for (const f of spec.flips) if (code.length > 0) bitmask[f % code.length] = 1 - (bitmask[f % code.length] ?? 0);
-  const jumpTable = spec.jumpTable.map(([raw, v]) => (raw ? v : starts[v % n] ?? 0));
+  const blocks = [0, ...starts.filter((_, k) => k > 0 && isTerminator(spec.instrs[k - 1]?.op ?? 0))];
+  const jumpTable = spec.jumpTable.map(([mode, v]) => (mode === 0 ? v : mode === 1 ? starts[v % n] ?? 0 : blocks[v % blocks.length] ?? 0));
   const chunks: MemoryChunk[] = [];
   spec.chunks.forEach(([at, data]) => {
     const page = spec.pages[at % Math.max(1, spec.pages.length)];
@@ -159,7 +162,9 @@ export function coreCase(raw: CoreSpec, maxSteps = 400): CoreCase {
     pages: [...spec.pages], memory: chunks, memoryPages: spec.memoryPages,
   };
   const text = spec.instrs.map((i, k) => `${starts[k]}: ${OPCODES.get(i.op)?.name ?? `invalid ${i.op}`} [${(bytes[k] ?? []).map((b) => b.toString(16).padStart(2, '0')).join(' ')}]`);
-  return { focus: 'core', input, maxSteps, text: [`${spec.profile} gas ${spec.gas} pc ${pc} jump table [${jumpTable.join(', ')}]`, ...text] };
+  const regs = spec.regs.flatMap((v, r) => (v === 0n ? [] : [`r${r}=0x${v.toString(16)}`])).join(' ');
+  const pages = spec.pages.map((p) => `0x${p.address.toString(16)}+0x${p.length.toString(16)} ${p.access}`).join(', ');
+  return { focus: 'core', input, maxSteps, text: [`${spec.profile} gas ${spec.gas} pc ${pc} jump table [${jumpTable.join(', ')}]`, `regs ${regs || 'all 0'}; pages ${pages || 'none'}`, ...text] };
 }
 
 /** Raw-offset targets are offsets already; the other modes are absolute positions. */

@@ -27,13 +27,14 @@ const CORE_EXITS = ['halt', 'trap', 'panic', 'oog', 'fault', 'ecalli', 'ecall', 
 /** Every rule the campaign can report. */
 export const RULES: readonly string[] = [
   ...['REPLY', 'CALL', 'invalid'].flatMap((k) => OUTCOMES.map((o) => `ecalli:${k}:${o}`)),
-  ...ECALL_OPS.flatMap((k) => OUTCOMES.map((o) => `ecall:${k}:${o}`)),
+  // control moves only for CALL and RESUME; DIRTY and unknown ops are always WHAT; a RESUME that works moves control
+  ...ECALL_OPS.flatMap((k) => (k === 'DIRTY' || k === 'unknown' ? ['what'] : k === 'RESUME' ? ['what', 'switch'] : k === 'CALL' ? OUTCOMES : ['what', 'ok']).map((o) => `ecall:${k}:${o}`)),
   ...CAUSES.flatMap((c) => [`stop:${c}:root`, `stop:${c}:child`]),
   'depth:1', 'depth:2', 'depth:3+',
   ...EXITS.map((e) => `exit:${e}`),
   ...(['jar1', 'gp'] as Profile[]).flatMap((p) => CORE_EXITS.map((e) => `core:${p}:${e}`)),
   ...[...OPCODES.values()].map((o) => `core:op:${o.name}`),
-  'blob:ok', ...ERROR_CLASSES.map((c) => `blob:${c}`),
+  'blob:ok', ...ERROR_CLASSES.filter((c) => c !== 'trailing_bytes').map((c) => `blob:${c}`), // trailing bytes: gp blobs only
 ];
 
 function eventRules(events: readonly KernelEvent[], out: Set<string>): void {

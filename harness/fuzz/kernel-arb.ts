@@ -244,9 +244,12 @@ export function manifestOf(spec: KernelSpec, text: string[]): { memoryPages: num
 }
 
 /** The concrete case of a spec. */
-export function kernelCase(spec: KernelSpec, maxSteps = 3000): KernelCase {
+export function kernelCase(spec: KernelSpec, maxSteps = 3000, extraCodeCaps = 0): KernelCase {
   const text: string[] = [];
   const { memoryPages, caps } = manifestOf(spec, text);
+  // more CODE caps than an invocation may have (spec-notes/0053), for blob cases: copies of the root at slots 5, 6, ...
+  const root = caps[0];
+  for (let k = 0; k < extraCodeCaps && root !== undefined; k++) caps.push({ ...root, slot: 5 + k });
   const slot0 = spec.data.find((d) => d.slot === 0);
   const args = slot0 ? Uint8Array.from(spec.args) : new Uint8Array();
   text.unshift(`gas ${spec.gas}, memory_pages ${memoryPages}, host seed ${spec.host}, args ${args.length} bytes`);
