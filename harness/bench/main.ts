@@ -2,10 +2,16 @@
  * `npm run bench`: instructions per second of every engine in harness/engines.ts (jar1 through its
  * kernel, gp on its core) and of the peer interpreters (gp only), on every workload, with speed ratios
  * against the peers measured in the same run. Each measurement: one warm-up run that also checks the
- * result, then the best wall time of several runs. The model is slow, so it runs smaller sizes.
+ * result, then the best wall time of several runs. A timed run is one whole invocation: jar1 = load
+ * the blob + run to the kernel's exit (host calls answered; no snapshot), gp = parse + run to the
+ * halt. A full garbage collection runs between runs, untimed, so that no run pays for the garbage of
+ * the one before (the run's own garbage is collected inside it, as in real use). The model is slow,
+ * so it runs smaller sizes.
  */
 import { cpus, platform, release } from 'node:os';
 import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { ENGINES } from '../engines.js';
 import { PEERS } from './peers.js';
 import { mismatches, runGp, runJar1, type RunOutcome } from './run.js';
@@ -14,7 +20,8 @@ import { WORKLOADS, type Workload, type WorkloadCase } from './workloads.js';
 const HELP = `usage: npm run bench -- [options]
 
 Measures instructions per second (the engine's instruction count / wall time, best of N runs after a
-warm-up run whose result is checked) of each engine of the kit (${Object.keys(ENGINES).join(', ')}) in the
+warm-up run whose result is checked; a run is one whole invocation: jar1 load + run to the kernel's exit,
+gp parse + run to the halt; a full GC runs between runs, untimed) of each engine of the kit (${Object.keys(ENGINES).join(', ')}) in the
 jar1 and gp profiles, and of the peer interpreters ${PEERS.map((p) => p.name).join(', ')} (gp), on each workload.
 
 options:
@@ -50,7 +57,8 @@ interface Runner {
   readonly name: string;
   readonly profile: 'jar1' | 'gp';
   readonly peer: boolean;
-  readonly run: (c: WorkloadCase) => RunOutcome;
+  /** final: the checked warm-up run wants the final registers; timed runs pass false and may skip reading them. */
+  readonly run: (c: WorkloadCase, final: boolean) => RunOutcome;
   readonly size: (w: Workload) => number;
   /** Untimed work between runs. */
   readonly cleanup: () => void;
@@ -69,6 +77,15 @@ export interface Measurement {
 
 class BenchUsageError extends Error {}
 
+/** V8's full garbage collection (global.gc, exposed on demand when node was started without --expose-gc). */
+function fullGc(): () => void {
+  const g = (globalThis as { gc?: () => void }).gc;
+  if (g !== undefined) return g;
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}
+const collect = fullGc();
+
 function listOption(value: string | undefined, known: readonly string[], flag: string): Set<string> | null {
   if (value === undefined) return null;
   const names = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
@@ -84,8 +101,9 @@ function measure(w: Workload, r: Runner, runs: number): Measurement {
   const c = w.build(size);
   let first: RunOutcome;
   try {
-    first = r.run(c);
+    first = r.run(c, true);
     r.cleanup();
+    collect();
   } catch (e) {
     return { ...base, steps: 0, bestMs: 0, perSecond: 0, problem: `error: ${e instanceof Error ? e.message : String(e)}`.slice(0, 120) };
   }
@@ -95,9 +113,10 @@ function measure(w: Workload, r: Runner, runs: number): Measurement {
   const start = performance.now();
   for (let k = 0; k < runs; k++) {
     const t = performance.now();
-    r.run(c);
+    r.run(c, false);
     best = Math.min(best, performance.now() - t);
     r.cleanup();
+    collect();
     if (performance.now() - start > 8_000) break; // time cap per measurement
   }
   return { ...base, steps: first.steps, bestMs: best, perSecond: first.steps / (best / 1000), problem: null };
@@ -108,7 +127,7 @@ function runnersFor(engines: Set<string> | null, profiles: Set<string> | null, q
   const want = (name: string, profile: 'jar1' | 'gp'): boolean => (engines === null || engines.has(name)) && (profiles === null || profiles.has(profile));
   for (const e of Object.values(ENGINES)) {
     const size = (w: Workload): number => sizeFor(w, e.name === 'model', quick);
-    if (want(e.name, 'jar1')) out.push({ name: e.name, profile: 'jar1', peer: false, run: (c) => runJar1(e.kernel, c), size, cleanup: () => {} });
+    if (want(e.name, 'jar1')) out.push({ name: e.name, profile: 'jar1', peer: false, run: (c, final) => runJar1(e.kernel, c, final), size, cleanup: () => {} });
     if (want(e.name, 'gp')) out.push({ name: e.name, profile: 'gp', peer: false, run: (c) => runGp(e.core, c), size, cleanup: () => {} });
   }
   for (const p of PEERS) if (want(p.name, 'gp')) out.push({ name: p.name, profile: 'gp', peer: true, run: (c) => p.run(c), size: (w) => sizeFor(w, false, quick), cleanup: () => p.cleanup?.() });

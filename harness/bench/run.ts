@@ -19,8 +19,12 @@ export interface RunOutcome {
   readonly vms?: number;
 }
 
-/** A jar1 case through a kernel engine; protocol calls are answered by the case's host. */
-export function runJar1(kernel: KernelEngine, c: WorkloadCase): RunOutcome {
+/**
+ * A jar1 case through a kernel engine; protocol calls are answered by the case's host. With `final`
+ * false the run ends at the kernel's exit without taking a snapshot (the timed runs of the benchmark:
+ * an invocation is load + run to halt), so regs is empty and vms undefined.
+ */
+export function runJar1(kernel: KernelEngine, c: WorkloadCase, final = true): RunOutcome {
   const loaded = kernel.load(c.jar1.blob, { gas: c.jar1.gas, reg7: c.jar1.reg7 });
   if (!loaded.ok) throw new Error(`workload blob rejected by ${kernel.name}: ${loaded.error.message}`);
   const session = loaded.value;
@@ -34,9 +38,11 @@ export function runJar1(kernel: KernelEngine, c: WorkloadCase): RunOutcome {
       session.resumeProtocolCall(r7, r8);
       continue;
     }
+    const exit = r.exit?.kind ?? 'step budget';
+    if (!final) return { exit, regs: [], steps, hostCalls: calls };
     const snap = session.snapshot();
     const root = snap.vms.find((vm) => vm.id === 0);
-    return { exit: r.exit?.kind ?? 'step budget', regs: root?.regs ?? [], steps, hostCalls: calls, vms: snap.nextVmId };
+    return { exit, regs: root?.regs ?? [], steps, hostCalls: calls, vms: snap.nextVmId };
   }
 }
 
