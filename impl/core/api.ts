@@ -39,6 +39,12 @@ export interface CoreMachine {
   pc: number;
   /** Read/written at the boundary only (bigint there, whatever the hot loop uses). */
   gas: bigint;
+  /**
+   * Optional number view of `gas` for a kernel that keeps gas in numbers (it falls back to `gas`
+   * without it), so that switching VMs allocates no bigint: reads give the gas if it is at most
+   * 2^53 - 1, else -1; writes take an integer 0..2^53-1.
+   */
+  gasNumber?: number;
   /** The block at pc is already paid (a run stopped by the step budget mid-block). */
   blockPaid: boolean;
   getReg(i: number): bigint;

@@ -39,6 +39,7 @@ const S = new Float64Array(8);
 const BUDGET_CHUNK = 2 ** 52; // above any block cost, and g + chunk stays exact
 const TWO_52 = 2n ** 52n;
 const U64_MAX = 2n ** 64n - 1n;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** One register machine (api.ts CoreMachine); the kernel keeps one and swaps VM contexts into it. */
 export class ImplMachine implements CoreMachine {
@@ -77,7 +78,7 @@ export class ImplMachine implements CoreMachine {
   }
 
   get gas(): bigint {
-    return this.reserve + BigInt(this.g);
+    return this.reserve === 0n ? BigInt(this.g) : this.reserve + BigInt(this.g);
   }
 
   set gas(v: bigint) {
@@ -89,6 +90,18 @@ export class ImplMachine implements CoreMachine {
       this.g = BUDGET_CHUNK;
       this.reserve = v - TWO_52;
     }
+  }
+
+  get gasNumber(): number {
+    if (this.reserve === 0n) return this.g; // g alone is at most 2^53 - 1
+    const total = this.reserve + BigInt(this.g);
+    return total <= MAX_SAFE ? Number(total) : -1;
+  }
+
+  set gasNumber(v: number) {
+    if (!Number.isSafeInteger(v) || v < 0) throw new RangeError(`ImplMachine.gasNumber = ${v}: expected an integer 0..2^53-1`);
+    this.g = v;
+    this.reserve = 0n;
   }
 
   /** Moves reserve gas into the number budget so that it covers `cost` if the total does; returns the budget. */
@@ -204,8 +217,8 @@ export class ImplMachine implements CoreMachine {
   /** Applies an exit reported by a compiled block. */
   private compiledExit(S: Float64Array): ExitCode {
     let e = S[S_EXIT]! as ExitCode;
-    this.pc = S[S_PC]!;
-    this.lastPc = S[S_LASTPC]!;
+    this.pc = S[S_PC]! >>> 0; // an integer (a pc read as a double would box every VM's pc in the kernel)
+    this.lastPc = S[S_LASTPC]! >>> 0;
     this.blockPaid = false;
     const arg = S[S_ARG]!;
     if (e === EXIT_FAULT) {

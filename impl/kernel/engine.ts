@@ -43,7 +43,7 @@ function load(factory: CoreFactory, blob: Uint8Array, options: KernelLoadOptions
   root.status = ST_RUNNING;
   root.original = new Set();
   for (let id = 1; id <= 28; id++) {
-    root.caps.set(id, { kind: CAP_PROTOCOL, id });
+    root.caps.put(id, { kind: CAP_PROTOCOL, id });
     root.original.add(id);
   }
   // manifest caps over the protocol caps, DATA carved from the allocator in manifest order (spec-notes/0053)
@@ -118,7 +118,7 @@ function restore(factory: CoreFactory, snap: KernelSnapshot, trace: TraceSink | 
     v.regs.forEach((r, i) => k.setReg(vm, i, r));
     for (const s of v.slots) {
       const cap = capFrom(s.cap);
-      vm.caps.set(s.slot, cap);
+      vm.caps.put(s.slot, cap);
       if (s.original) (vm.original ??= new Set()).add(s.slot);
       if (cap.kind === CAP_DATA && s.cap.kind === 'data') for (const p of s.cap.mapped) mapPages(vm, cap, p, 1, k.backing, k.newSpace);
     }

@@ -15,7 +15,7 @@ import {
 import { copyBetween, mapPages, materialise, unmapAll, unmapPages, type SpaceMaker } from './memory.js';
 import {
   ADDRESS_PAGES, Backing, CALL_GAS, CAP_CALLABLE, CAP_CODE, CAP_DATA, CAP_HANDLE, CAP_PROTOCOL, CAP_UNTYPED, copyable, DataCap,
-  DISPATCH_GAS, MAX_VMS, PAGE_GAS, ST_FAULTED, ST_HALTED, ST_IDLE, ST_RUNNING, ST_WAITING, Vm, VmTable,
+  DISPATCH_GAS, MAX_NUMBER_GAS, MAX_NUMBER_GAS_N, MAX_VMS, PAGE_GAS, ST_FAULTED, ST_HALTED, ST_IDLE, ST_RUNNING, ST_WAITING, Vm, VmTable,
   type Cap, type Frame, type VmCap,
 } from './state.js';
 import { toSnapshot } from './snapshot.js';
@@ -52,6 +52,8 @@ export class ImplKernel implements KernelSession {
   private memVm: Vm | null = null;
   /** Registers of every VM: 26 int32 words per context (word 2i = low half of φi, 2i+1 = high half). */
   private words = new Int32Array(CTX_WORDS * 64);
+  /** Gas of every VM whose `big` is null, by context slot (an exact integer ≤ MAX_NUMBER_GAS). */
+  private gasNum = new Float64Array(64);
   private contexts = 0;
   private readonly freeContexts: number[] = [];
   /** What the machine sees for a VM without memory: never mapped, so never written. */
@@ -59,6 +61,8 @@ export class ImplKernel implements KernelSession {
   readonly newSpace: SpaceMaker;
   /** pc of the instruction that made the last core exit (the ecalli/ecall a kernel fault stays at). */
   private lastPc = 0;
+  /** The machine offers gasNumber: a VM's gas moves in and out of it without a bigint. */
+  private readonly numberGas: boolean;
 
   constructor(
     readonly factory: CoreFactory,
@@ -68,6 +72,7 @@ export class ImplKernel implements KernelSession {
     private readonly trace: TraceSink | undefined,
   ) {
     this.m = factory.createMachine('jar1');
+    this.numberGas = 'gasNumber' in this.m;
     this.noMemory = factory.createAddressSpace();
     this.newSpace = (vm) => {
       if (this.memVm === vm) this.memVm = null; // the machine takes the new space at the next run
@@ -84,9 +89,13 @@ export class ImplKernel implements KernelSession {
         const grown = new Int32Array(this.words.length * 2);
         grown.set(this.words);
         this.words = grown;
+        const gas = new Float64Array(this.gasNum.length * 2);
+        gas.set(this.gasNum);
+        this.gasNum = gas;
       }
     } else {
       this.words.fill(0, ctx * CTX_WORDS, (ctx + 1) * CTX_WORDS);
+      this.gasNum[ctx] = 0;
     }
     const vm = new Vm(id, code, ctx);
     this.vms.set(id, vm);
@@ -139,11 +148,41 @@ export class ImplKernel implements KernelSession {
   }
 
   gasOf(vm: Vm): bigint {
-    return vm.gas;
+    return vm.big ?? BigInt(this.gasNum[vm.ctx] as number);
   }
 
   setGas(vm: Vm, g: bigint): void {
-    vm.gas = g;
+    const small = g <= MAX_NUMBER_GAS_N;
+    this.gasNum[vm.ctx] = small ? Number(g) : 0;
+    vm.big = small ? null : g;
+  }
+
+  /** Whether the VM has less than c gas (c a small number). */
+  private gasBelow(vm: Vm, c: number): boolean {
+    return vm.big === null && (this.gasNum[vm.ctx] as number) < c;
+  }
+
+  /** Takes c (a small number, at most its gas) from the VM's gas. */
+  private charge(vm: Vm, c: number): void {
+    if (vm.big === null) this.gasNum[vm.ctx] = (this.gasNum[vm.ctx] as number) - c;
+    else this.setGas(vm, vm.big - BigInt(c));
+  }
+
+  /** `to` gets `from`'s gas added to its own; `from` is left with none. */
+  private addGas(from: Vm, to: Vm): void {
+    const sum = (this.gasNum[to.ctx] as number) + (this.gasNum[from.ctx] as number); // exact if both are numbers and sum ≤ MAX_NUMBER_GAS
+    if (to.big === null && from.big === null && sum <= MAX_NUMBER_GAS) this.gasNum[to.ctx] = sum;
+    else this.setGas(to, this.gasOf(to) + this.gasOf(from));
+    this.gasNum[from.ctx] = 0;
+    from.big = null;
+  }
+
+  /** `to`'s gas := `from`'s gas; `from` is left with none. */
+  private handGas(from: Vm, to: Vm): void {
+    this.gasNum[to.ctx] = this.gasNum[from.ctx] as number;
+    to.big = from.big;
+    this.gasNum[from.ctx] = 0;
+    from.big = null;
   }
 
   pcOf(vm: Vm): number {
@@ -157,7 +196,7 @@ export class ImplKernel implements KernelSession {
   /** Sets a VM's pc, gas and block-paid flag (fromSnapshot). */
   setContext(vm: Vm, pc: number, gas: bigint, blockPaid: boolean): void {
     vm.pc = pc;
-    vm.gas = gas;
+    this.setGas(vm, gas);
     vm.blockPaid = blockPaid;
   }
 
@@ -172,7 +211,8 @@ export class ImplKernel implements KernelSession {
       // load the VM into the machine, run it, and save it back
       const ctx = vm.ctx * CTX_WORDS;
       m.pc = vm.pc;
-      m.gas = vm.gas;
+      if (this.numberGas && vm.big === null) m.gasNumber = this.gasNum[vm.ctx] as number;
+      else m.gas = this.gasOf(vm);
       m.blockPaid = vm.blockPaid;
       if (m.loadRegs !== undefined) m.loadRegs(this.words, ctx);
       else for (let i = 0; i < NUM_REGS; i++) m.setReg(i, this.reg(vm, i));
@@ -183,7 +223,13 @@ export class ImplKernel implements KernelSession {
       const exit = m.run(code, maxSteps - steps);
       steps += m.steps;
       vm.pc = m.pc;
-      vm.gas = m.gas;
+      const g = this.numberGas ? (m.gasNumber as number) : -1;
+      if (g >= 0) {
+        this.gasNum[vm.ctx] = g;
+        vm.big = null;
+      } else {
+        this.setGas(vm, m.gas);
+      }
       if (m.saveRegs !== undefined) m.saveRegs(this.words, ctx);
       else for (let i = 0; i < NUM_REGS; i++) this.setReg(vm, i, m.getReg(i));
       if (exit === EXIT_BUDGET) {
@@ -276,11 +322,9 @@ export class ImplKernel implements KernelSession {
     const frame = this.stack.pop();
     if (frame === undefined) throw new Error('invariant: return with an empty call stack');
     const caller = frame.caller;
-    const left = this.gasOf(callee);
     callee.status = status;
-    this.setGas(callee, 0n);
     caller.status = ST_RUNNING;
-    this.setGas(caller, this.gasOf(caller) + left);
+    this.addGas(callee, caller); // the callee's gas goes back
     if (r7 === null) this.copyReg(callee, caller, 7); // REPLY: the callee's φ7
     else this.setReg(caller, 7, r7);
     if (r8 === 0n) this.setSmall(caller, 8, 0);
@@ -293,9 +337,8 @@ export class ImplKernel implements KernelSession {
   /** ecalli imm: > 127 faults with status 5 before any charge (spec-notes/0037); 0 is REPLY; else CALL local slot imm. */
   private ecalli(vm: Vm, imm: number): Outcome {
     if (imm > 127) return this.kernelFault(vm, 5n, BigInt(imm));
-    const gas = this.gasOf(vm);
-    if (gas < DISPATCH_GAS) return this.outOfGas(vm); // spec-notes/0034
-    this.setGas(vm, gas - DISPATCH_GAS);
+    if (this.gasBelow(vm, DISPATCH_GAS)) return this.outOfGas(vm); // spec-notes/0034
+    this.charge(vm, DISPATCH_GAS);
     if (imm === 0) return this.reply(vm);
     return this.callCap(vm, vm, imm, false);
   }
@@ -328,11 +371,14 @@ export class ImplKernel implements KernelSession {
 
   /** Splits the caller's gas after the 10-gas overhead: the callee's share under the ceiling, and the rest. */
   private enter(caller: Vm, callee: Vm, ceiling: bigint | null, frame: Frame, args: boolean): void {
-    const after = this.gasOf(caller) - CALL_GAS;
-    const share = ceiling === null || ceiling > after ? after : ceiling;
-    this.setGas(caller, after - share);
+    this.charge(caller, CALL_GAS); // checked before the CALL's other rules (spec-notes/0034)
+    if (ceiling !== null && ceiling < this.gasOf(caller)) {
+      this.setGas(caller, this.gasOf(caller) - ceiling); // the callee's share is the ceiling
+      this.setGas(callee, ceiling);
+    } else {
+      this.handGas(caller, callee); // the callee's share is all the caller has
+    }
     caller.status = ST_WAITING;
-    this.setGas(callee, share);
     callee.status = ST_RUNNING;
     if (args) for (let i = 7; i <= 10; i++) this.copyReg(caller, callee, i); // φ7..φ10 are the arguments
     this.stack.push(frame);
@@ -343,7 +389,7 @@ export class ImplKernel implements KernelSession {
   private callVm(vm: Vm, target: number, ceiling: bigint | null): Outcome {
     const callee = this.vms.get(target);
     if (callee === undefined || callee.status !== ST_IDLE) return this.what(vm); // gone, busy, halted or faulted
-    if (this.gasOf(vm) < CALL_GAS) return this.outOfGas(vm); // spec-notes/0034
+    if (this.gasBelow(vm, CALL_GAS)) return this.outOfGas(vm); // spec-notes/0034
     const ipcSlot = this.lo(vm, 12) & 0xff;
     const cap = ipcSlot === 0 ? undefined : vm.caps.get(ipcSlot);
     if (cap === undefined) {
@@ -401,7 +447,7 @@ export class ImplKernel implements KernelSession {
     if (cap?.kind !== CAP_HANDLE) return this.what(vm);
     const target = this.vms.get(cap.vm);
     if (target === undefined || target.status !== ST_FAULTED) return this.what(vm);
-    if (this.gasOf(vm) < CALL_GAS) return this.outOfGas(vm);
+    if (this.gasBelow(vm, CALL_GAS)) return this.outOfGas(vm);
     this.enter(vm, target, cap.maxGas, { caller: vm, ipcSlot: -1, ipcMapped: null, ipcCap: null }, false);
     return CONTINUE;
   }
@@ -441,7 +487,7 @@ export class ImplKernel implements KernelSession {
       for (let b = bits; b !== 0; b &= b - 1) {
         const slot = base + 31 - Math.clz32(b & -b);
         const cap = owner.caps.get(slot);
-        if (cap !== undefined) child.caps.set(slot, cap);
+        if (cap !== undefined) child.caps.put(slot, cap);
       }
     }
     dst.vm.set(dst.slot, { kind: CAP_HANDLE, vm: id, maxGas: null });
@@ -488,9 +534,8 @@ export class ImplKernel implements KernelSession {
 
   /** ecall: φ11 (whole register, spec-notes/0052) is the op; φ12 = subject (high u32) | object (low u32) (spec-notes/0030). */
   private ecall(vm: Vm): Outcome {
-    const gas = this.gasOf(vm);
-    if (gas < DISPATCH_GAS) return this.outOfGas(vm);
-    this.setGas(vm, gas - DISPATCH_GAS);
+    if (this.gasBelow(vm, DISPATCH_GAS)) return this.outOfGas(vm);
+    this.charge(vm, DISPATCH_GAS);
     const op = this.reg(vm, 11);
     if (op > 0x0dn || op === 0x01n || op === 0x08n || op === 0x09n || op === 0x0cn) return this.what(vm); // DIRTY 0x0C: spec-notes/0032
     const phi12 = this.reg(vm, 12);

@@ -27,9 +27,12 @@ export const MAX_VMS = 65535;
 export const MAX_CODE_CAPS = 5;
 export const UNTYPED_SLOT = 254;
 export const ADDRESS_PAGES = 0x100000;
-export const DISPATCH_GAS = 10n;
-export const CALL_GAS = 10n;
+export const DISPATCH_GAS = 10;
+export const CALL_GAS = 10;
 export const PAGE_GAS = 1500n;
+/** Gas up to this is held as a number (exact); above it as a bigint (Vm.big). */
+export const MAX_NUMBER_GAS = Number.MAX_SAFE_INTEGER;
+export const MAX_NUMBER_GAS_N = BigInt(MAX_NUMBER_GAS);
 
 export interface UntypedCap { readonly kind: typeof CAP_UNTYPED }
 export interface CodeCap { readonly kind: typeof CAP_CODE; readonly id: number }
@@ -82,7 +85,8 @@ export class CapTable {
     return this.get(slot) !== undefined;
   }
 
-  set(slot: number, cap: Cap): void {
+  /** Writes a slot (the raw table write; Vm.set also clears the original bit). */
+  put(slot: number, cap: Cap): void {
     if (this.map !== null) {
       this.map.set(slot, cap);
       return;
@@ -95,7 +99,11 @@ export class CapTable {
       }
     }
     if (l.length >> 1 < SMALL_TABLE) {
-      this.list = l.length === 0 ? [slot, cap] : [...l, slot, cap];
+      const grown = new Array<number | Cap>(l.length + 2); // exactly sized: no spare capacity per VM
+      for (let i = 0; i < l.length; i++) grown[i] = l[i]!;
+      grown[l.length] = slot;
+      grown[l.length + 1] = cap;
+      this.list = grown;
       return;
     }
     const map = new Map<number, Cap>();
@@ -105,7 +113,8 @@ export class CapTable {
     this.list = [];
   }
 
-  delete(slot: number): void {
+  /** Empties a slot (the raw table write). */
+  remove(slot: number): void {
     if (this.map !== null) {
       this.map.delete(slot);
       return;
@@ -166,13 +175,20 @@ export class VmTable {
   }
 }
 
-export class Vm {
+/**
+ * A VM. It is its own CNode (the cap table's fields live in the VM object: one object less for each of
+ * up to 65,535 VMs); `caps` names that view.
+ */
+export class Vm extends CapTable {
   status = ST_IDLE;
-  /** pc, gas and blockPaid while the VM is not loaded in the machine (the machine holds them while it is). */
+  /**
+   * pc, gas and blockPaid while the VM is not loaded in the machine (the machine holds them while it
+   * is). Gas up to MAX_NUMBER_GAS is a number in the kernel's context store (a number field here would
+   * cost a heap box per VM); `big` holds gas above that, else null.
+   */
   pc = 0;
-  gas = 0n;
+  big: bigint | null = null;
   blockPaid = false;
-  readonly caps = new CapTable();
   /** Slots whose original bit is set (only VM 0 has any: spec-notes/0047). */
   original: Set<number> | null = null;
   /** Created on the first mapped page. */
@@ -187,12 +203,19 @@ export class Vm {
   lazy: Set<number> | null = null;
 
   /** id: the VM's id; code: its CODE cap index; ctx: its 26-word slot in the kernel's register store. */
-  constructor(readonly id: number, readonly code: number, readonly ctx: number) {}
+  constructor(readonly id: number, readonly code: number, readonly ctx: number) {
+    super();
+  }
+
+  /** The VM's CNode. */
+  get caps(): CapTable {
+    return this;
+  }
 
   /** Writes a slot (or empties it with null); any write clears the slot's original bit. */
   set(slot: number, cap: Cap | null): void {
-    if (cap === null) this.caps.delete(slot);
-    else this.caps.set(slot, cap);
+    if (cap === null) this.remove(slot);
+    else this.put(slot, cap);
     if (this.original !== null) this.original.delete(slot);
   }
 }
