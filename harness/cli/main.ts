@@ -5,7 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { VectorFormatError } from '../../vectors/lib/schema.js';
 import { W3fFormatError } from '../../vectors/lib/w3f.js';
-import { UsageError } from '../engines.js';
+import { ENGINES, UsageError } from '../engines.js';
 import { disasmCommand } from './disasm.js';
 import { fuzzCommand, type FuzzFlags } from './fuzz.js';
 import type { Io } from './io.js';
@@ -20,7 +20,7 @@ function program(io: Io, status: { code: number }): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .showHelpAfterError('(run with --help for usage)');
-  const engine = new Option('--engine <name>', 'engine to run: model').default('model');
+  const engine = new Option('--engine <name>', `engine to run: ${Object.keys(ENGINES).join(' or ')}`).default('model');
   root.command('run')
     .description('run a program blob to its first exit; prints the exit, r7, gas used and pc')
     .argument('<blob>', 'program blob file: JAR v2 manifest (jar1) or Gray Paper deblob (gp)')
