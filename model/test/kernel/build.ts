@@ -14,13 +14,19 @@
  */
 import { expect } from 'vitest';
 import { kernelViolations } from '../../../harness/invariants.js';
-import type { CapSnapshot, FrameSnapshot, KernelSession, KernelSnapshot, SlotSnapshot, VmSnapshot, VmStatusName } from '../../../vectors/lib/kernel.js';
-import type { CodeImage, KernelExit, PageAccess } from '../../../vectors/lib/types.js';
-import { HUH, LOW, NUM_REGS, WHAT } from '../../../vectors/lib/types.js';
+import type { BackingPage, CapSnapshot, FrameSnapshot, KernelSession, KernelSnapshot, VmSnapshot, VmStatusName } from '../../../vectors/lib/kernel.js';
+import { vm, type VmSpec } from '../../../vectors/lib/kernel-build.js';
+import type { CodeImage, KernelExit } from '../../../vectors/lib/types.js';
+import { HUH, LOW, WHAT } from '../../../vectors/lib/types.js';
 import { modelKernel } from '../../kernel/index.js';
 import { image } from '../helpers.js';
 
 export { HUH, LOW, WHAT };
+/** The snapshot builders (caps, vm, frame, kernel, page, refs, ref) live in vectors/lib, shared with the vector generator. */
+export {
+  callable, codeCap, data, dataFrame, frame, handle, kernel, mappedData, page, protocol, ref, refs, untyped, vm,
+  type DataOptions, type KernelSpec, type VmSpec,
+} from '../../../vectors/lib/kernel-build.js';
 
 /** Little-endian hex of the low `bytes` bytes of v. */
 function le(v: bigint | number, bytes: number): string {
@@ -65,99 +71,6 @@ export const code = (...instrs: string[]): CodeImage => image(instrs);
 /** A code image with a jump table. */
 export const codeWithTable = (jumpTable: readonly number[], ...instrs: string[]): CodeImage => image(instrs, jumpTable);
 
-// ---- caps ----
-
-/** A HANDLE to a VM (max gas: none unless given). */
-export const handle = (vm: number, maxGas: bigint | null = null): CapSnapshot => ({ kind: 'handle', vm, maxGas });
-/** A CALLABLE to a VM. */
-export const callable = (vm: number, maxGas: bigint | null = null): CapSnapshot => ({ kind: 'callable', vm, maxGas });
-/** A protocol cap. */
-export const protocol = (id: number): CapSnapshot => ({ kind: 'protocol', id });
-/** The UNTYPED cap. */
-export const untyped = (): CapSnapshot => ({ kind: 'untyped' });
-/** A CODE cap naming KernelSnapshot.code[id]. */
-export const codeCap = (id: number): CapSnapshot => ({ kind: 'code', id });
-/** A DATA cap over backing pages [backing, backing + pages); unmapped unless base/access/mapped are given. */
-export function data(backing: number, pages: number, opts: { base?: number; access?: PageAccess; mapped?: readonly number[] } = {}): CapSnapshot {
-  return { kind: 'data', backing, pages, base: opts.base ?? null, access: opts.access ?? null, mapped: [...(opts.mapped ?? [])] };
-}
-/** A DATA cap mapped whole at `base` with `access`. */
-export const mappedData = (backing: number, pages: number, base: number, access: PageAccess = 'W'): CapSnapshot =>
-  data(backing, pages, { base, access, mapped: Array.from({ length: pages }, (_, i) => i) });
-
-// ---- VMs and kernels ----
-
-export interface VmSpec {
-  readonly id: number;
-  /** Default 'idle'. */
-  readonly status?: VmStatusName;
-  /** Index into the kernel's code list; default 0. */
-  readonly code?: number;
-  readonly pc?: number;
-  readonly gas?: bigint;
-  /** Registers by index; the others are 0. */
-  readonly regs?: Readonly<Record<number, bigint>>;
-  readonly slots?: Readonly<Record<number, CapSnapshot>>;
-  /** Slots whose original bit is set (spec-notes/0047). */
-  readonly original?: readonly number[];
-  readonly blockPaid?: boolean;
-}
-
-/** The 13 registers of a record (absent = 0). */
-const regsOf = (r: Readonly<Record<number, bigint>> = {}): bigint[] => Array.from({ length: NUM_REGS }, (_, i) => r[i] ?? 0n);
-
-/** Slot entries of a record, ascending, with original bits. */
-function slotsOf(slots: Readonly<Record<number, CapSnapshot>> = {}, original: readonly number[] = []): SlotSnapshot[] {
-  return Object.keys(slots).map(Number).sort((a, b) => a - b)
-    .map((slot) => ({ slot, cap: slots[slot] as CapSnapshot, original: original.includes(slot) }));
-}
-
-/** A VM snapshot: idle, code 0, pc 0, gas 0, registers 0, no caps unless given. */
-export function vm(spec: VmSpec): VmSnapshot {
-  return {
-    id: spec.id, status: spec.status ?? 'idle', code: spec.code ?? 0, pc: spec.pc ?? 0, gas: spec.gas ?? 0n,
-    regs: regsOf(spec.regs), blockPaid: spec.blockPaid ?? false, slots: slotsOf(spec.slots, spec.original),
-  };
-}
-
-/**
- * A call frame: the caller, the IPC slot it gave (null: none), and for a DATA IPC cap its mapped pages
- * before the CALL and its backing range (`dataFrame` fills both).
- */
-export const frame = (
-  caller: number, ipcSlot: number | null = null, ipcMapped: readonly number[] | null = null,
-  ipcCap: { readonly backing: number; readonly pages: number } | null = null,
-): FrameSnapshot => ({ caller, ipcSlot, ipcMapped, ipcCap });
-
-/** A call frame for a DATA IPC cap over [backing, backing + pages) given from `ipcSlot` with `mapped` pages. */
-export const dataFrame = (caller: number, ipcSlot: number, mapped: readonly number[], backing: number, pages: number): FrameSnapshot =>
-  frame(caller, ipcSlot, mapped, { backing, pages });
-
-export interface KernelSpec {
-  readonly vms: readonly VmSnapshot[];
-  readonly code: readonly CodeImage[];
-  /** Default 0. */
-  readonly active?: number;
-  readonly stack?: readonly FrameSnapshot[];
-  /** Default: one past the highest VM id. */
-  readonly nextVmId?: number;
-  /** Default: offset = the end of the highest DATA backing range, total = offset. */
-  readonly untyped?: { readonly offset: number; readonly total: number };
-  readonly backing?: readonly { readonly page: number; readonly bytes: Uint8Array }[];
-  /** Default 25 (memory_pages ≤ 2048). */
-  readonly memCycles?: number;
-}
-
-/** A kernel snapshot; VMs sorted by id. */
-export function kernel(spec: KernelSpec): KernelSnapshot {
-  const vms = [...spec.vms].sort((a, b) => a.id - b.id);
-  const end = Math.max(0, ...vms.flatMap((v) => v.slots.map((e) => (e.cap.kind === 'data' ? e.cap.backing + e.cap.pages : 0))));
-  return {
-    vms, nextVmId: spec.nextVmId ?? Math.max(-1, ...vms.map((v) => v.id)) + 1, active: spec.active ?? 0, stack: spec.stack ?? [],
-    code: spec.code, untyped: spec.untyped ?? { offset: end, total: end }, backing: spec.backing ?? [], memCycles: spec.memCycles ?? 25,
-  };
-}
-
 // ---- expected states ----
 
 export interface VmEdit {
@@ -176,7 +89,7 @@ export interface KernelEdit {
   readonly stack?: readonly FrameSnapshot[];
   readonly nextVmId?: number;
   readonly untyped?: { readonly offset: number; readonly total: number };
-  readonly backing?: readonly { readonly page: number; readonly bytes: Uint8Array }[];
+  readonly backing?: readonly BackingPage[];
   /** Changes per existing VM id. */
   readonly vms?: Readonly<Record<number, VmEdit>>;
   /** New VMs (added in id order). */
@@ -265,22 +178,6 @@ export function vmIn(s: KernelSnapshot, id: number): VmSnapshot {
 
 /** The cap in a VM's slot, or undefined. */
 export const capIn = (s: KernelSnapshot, id: number, slot: number): CapSnapshot | undefined => vmIn(s, id).slots.find((e) => e.slot === slot)?.cap;
-
-/** φ12 for ecall: subject reference in the high u32, object reference in the low u32 (spec-notes/0030). */
-export const refs = (subject: number, object = 0): bigint => (BigInt(subject >>> 0) << 32n) | BigInt(object >>> 0);
-
-/** A u32 cap reference: slot in byte 0, then HANDLE hops taken in the order byte 3, byte 2, byte 1. */
-export const ref = (slot: number, ...hops: number[]): number => {
-  const [h1 = 0, h2 = 0, h3 = 0] = hops; // hops in the order they are taken
-  return ((h1 << 24) | (h2 << 16) | (h3 << 8) | slot) >>> 0;
-};
-
-/** A backing page (4096 bytes) with the given bytes at the given offsets; the rest zeros. */
-export function page(page: number, at: Readonly<Record<number, number>>): { page: number; bytes: Uint8Array } {
-  const bytes = new Uint8Array(4096);
-  for (const [k, v] of Object.entries(at)) bytes[Number(k)] = v;
-  return { page, bytes };
-}
 
 /** A root VM 0 (RUNNING, code 0) about to run an ecall op on φ12 = refs(subject, object), with `gas`. */
 export function ecallRoot(op: bigint, phi12: bigint, spec: Omit<VmSpec, 'id' | 'status'> = {}): VmSnapshot {
