@@ -5,7 +5,8 @@
 import type { CodeImage, Profile } from '../../vectors/lib/types.js';
 import type { CoreFactory } from './api.js';
 import { parseCodeBlob, parseGpBlob } from './blob.js';
-import { decode, type Decoded } from './decode.js';
+import { decodeShared } from './code-cache.js';
+import type { Decoded } from './decode.js';
 import { ImplMachine, type MachineOptions } from './machine.js';
 import { ImplAddressSpace } from './memory.js';
 
@@ -22,7 +23,7 @@ export interface ImplCoreFactory extends CoreFactory {
 
 /** The impl core: what impl/kernel builds on (impl/core/api.ts). */
 export const implCoreFactory: ImplCoreFactory = {
-  compile: (profile, image, memCycles) => decode(profile, image, memCycles),
+  compile: (profile, image, memCycles) => decodeShared(profile, image, memCycles),
   createMachine: (profile, options) => new ImplMachine(profile, options),
   createAddressSpace: () => new ImplAddressSpace(),
   parseCodeBlob,

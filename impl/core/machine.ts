@@ -230,3 +230,17 @@ export class ImplMachine implements CoreMachine {
 }
 
 type BlockCall = (L: Int32Array, H: Int32Array, S: Float64Array, mem: ImplAddressSpace, pc: number) => number;
+
+/**
+ * A machine kept for the life of the process (exported so that it stays reachable). V8 drops a hidden
+ * class once every instance of it died at a full GC, and deoptimizes the code specialised to it:
+ * without this, a kernel or runCore becoming garbage could cost the next one the optimized machine
+ * code. Its number fields are given the doubles real runs give them (gas above 2^31; steps and
+ * exitArg read from the Float64Array S), so that it has, and every machine made after it gets, the
+ * hidden class real machines end up with.
+ */
+export const SHAPE_KEEPER = new ImplMachine('jar1');
+SHAPE_KEEPER.gas = 2n ** 40n;
+SHAPE_KEEPER.steps = 0.5;
+SHAPE_KEEPER.exitArg = 0.5;
+SHAPE_KEEPER.memory = new ImplAddressSpace();

@@ -134,8 +134,18 @@ function restore(factory: CoreFactory, snap: KernelSnapshot, trace: TraceSink | 
   return k;
 }
 
+/**
+ * One idle kernel (with its machine, address space and a VM) per engine, kept for the life of the
+ * process. V8 drops the hidden class of a kind of object once every instance of it died at a full
+ * GC, and deoptimizes the code specialised to it: without these, the end of one invocation (its
+ * kernel becoming garbage) could cost the next one the optimized kernel and machine code.
+ */
+const SHAPE_KEEPERS: unknown[] = [];
+
 /** The impl kernel over a core factory. */
 export function kernelEngine(factory: CoreFactory, name = 'impl'): KernelEngine {
+  const keeper = new ImplKernel(factory, [], [], memCyclesFor(0), undefined);
+  SHAPE_KEEPERS.push(keeper, keeper.newVm(0, 0), new DataCap(0, 0));
   return {
     name,
     load: (blob, options) => load(factory, blob, options),
