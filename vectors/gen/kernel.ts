@@ -9,74 +9,25 @@
  * Gas constants (jar1, memCycles 25, spec/pvm-core.md 5.3): a block of `ecalli` alone costs 97, of
  * `ecall` alone 1; the kernel dispatch charge is 10 and the CALL/RESUME overhead 10.
  */
-import type { CapSnapshot, FrameSnapshot, KernelSnapshot, SlotSnapshot, VmSnapshot, VmStatusName } from '../lib/kernel.js';
 import { snapshotJson, u64, type KernelExpected, type KernelInput } from '../lib/format.js';
-import { HUH, LOW, WHAT, type CodeImage, type PageAccess } from '../lib/types.js';
+import type { CapSnapshot, KernelSnapshot, VmStatusName } from '../lib/kernel.js';
+import {
+  callable, codeCap, data, frame, handle, kernel as kernelOf, mappedData, page, protocol, ref, refs, untyped, vm, type KernelSpec, type VmSpec,
+} from '../lib/kernel-build.js';
+import { HUH, LOW, WHAT, type CodeImage } from '../lib/types.js';
 import { image, le, op, regImm, TRAP } from './asm.js';
 import type { Case } from './case.js';
 
 // ---- builders ----
 const ECALLI = (imm: number): string => `0a${le(imm, 4)}`;
 const ECALL = '03';
-const handle = (vm: number, maxGas: bigint | null = null): CapSnapshot => ({ kind: 'handle', vm, maxGas });
-const callable = (vm: number, maxGas: bigint | null = null): CapSnapshot => ({ kind: 'callable', vm, maxGas });
-const protocol = (id: number): CapSnapshot => ({ kind: 'protocol', id });
-const untyped = (): CapSnapshot => ({ kind: 'untyped' });
-const codeCap = (id: number): CapSnapshot => ({ kind: 'code', id });
-const data = (backing: number, pages: number, base: number | null = null, access: PageAccess | null = null, mapped: number[] = []): CapSnapshot =>
-  ({ kind: 'data', backing, pages, base, access, mapped });
-const mapped = (backing: number, pages: number, base: number, access: PageAccess = 'W'): CapSnapshot =>
-  data(backing, pages, base, access, Array.from({ length: pages }, (_, i) => i));
-const frame = (caller: number, ipcSlot: number | null = null, ipcMapped: number[] | null = null, ipcCap: { backing: number; pages: number } | null = null): FrameSnapshot =>
-  ({ caller, ipcSlot, ipcMapped, ipcCap });
-
-interface VmSpec {
-  readonly status?: VmStatusName;
-  readonly code?: number;
-  readonly pc?: number;
-  readonly gas?: bigint;
-  readonly regs?: Readonly<Record<number, bigint>>;
-  readonly slots?: Readonly<Record<number, CapSnapshot>>;
-  readonly original?: readonly number[];
+/** A VM as the case tables give it, keyed by id: a VmSpec without its id. */
+type VmPart = Omit<VmSpec, 'id'>;
+interface KSpec extends Omit<KernelSpec, 'vms'> {
+  readonly vms: Readonly<Record<number, VmPart>>;
 }
-
-function vm(id: number, s: VmSpec): VmSnapshot {
-  const slots: SlotSnapshot[] = Object.keys(s.slots ?? {}).map(Number).sort((a, b) => a - b)
-    .map((slot) => ({ slot, cap: (s.slots ?? {})[slot] as CapSnapshot, original: (s.original ?? []).includes(slot) }));
-  return {
-    id, status: s.status ?? 'idle', code: s.code ?? 0, pc: s.pc ?? 0, gas: s.gas ?? 0n,
-    regs: Array.from({ length: 13 }, (_, i) => BigInt.asUintN(64, s.regs?.[i] ?? 0n)), blockPaid: false, slots,
-  };
-}
-
-interface KSpec {
-  readonly vms: Readonly<Record<number, VmSpec>>;
-  readonly code: readonly CodeImage[];
-  readonly active?: number;
-  readonly stack?: readonly FrameSnapshot[];
-  readonly untyped?: { offset: number; total: number };
-  readonly backing?: readonly { page: number; bytes: Uint8Array }[];
-  readonly nextVmId?: number;
-}
-
-function kernel(k: KSpec): KernelSnapshot {
-  const vms = Object.keys(k.vms).map(Number).sort((a, b) => a - b).map((id) => vm(id, k.vms[id] as VmSpec));
-  const end = Math.max(0, ...vms.flatMap((v) => v.slots.map((e) => (e.cap.kind === 'data' ? e.cap.backing + e.cap.pages : 0))));
-  return {
-    vms, nextVmId: k.nextVmId ?? Math.max(...vms.map((v) => v.id)) + 1, active: k.active ?? 0, stack: k.stack ?? [], code: k.code,
-    untyped: k.untyped ?? { offset: end, total: end }, backing: k.backing ?? [], memCycles: 25,
-  };
-}
-
-/** φ12 for ecall: subject reference in the high u32, object in the low u32 (spec-notes/0030). */
-const refs = (subject: number, object = 0): bigint => (BigInt(subject >>> 0) << 32n) | BigInt(object >>> 0);
-/** A cap reference: target slot in byte 0, HANDLE hops in bytes 3, 2, 1 (taken in that order). */
-const ref = (slot: number, hop = 0): number => ((hop << 24) | slot) >>> 0;
-const page = (fill: Record<number, number>): Uint8Array => {
-  const b = new Uint8Array(4096);
-  for (const [i, v] of Object.entries(fill)) b[Number(i)] = v;
-  return b;
-};
+/** A kernel snapshot from VMs keyed by id (../lib/kernel-build.ts fills the defaults). */
+const kernel = (k: KSpec): KernelSnapshot => kernelOf({ ...k, vms: Object.entries(k.vms).map(([id, v]) => vm({ ...v, id: Number(id) })) });
 
 const ecalliCode = (imm: number): CodeImage => image([ECALLI(imm), TRAP]);
 const ecallCode = image([ECALL, TRAP]);
@@ -163,7 +114,7 @@ const ECALL_OP: Readonly<Record<string, bigint>> = {
 };
 
 /** Root VM 0 running `code` 0 with `slots`, registers and 10000 gas; optional idle VM 1 running code 1 (a trap). */
-function root(slots: Record<number, CapSnapshot>, regs: Record<number, bigint>, code: CodeImage, extra: Partial<KSpec> = {}, more: Record<number, VmSpec> = {}): KernelSnapshot {
+function root(slots: Record<number, CapSnapshot>, regs: Record<number, bigint>, code: CodeImage, extra: Partial<KSpec> = {}, more: Record<number, VmPart> = {}): KernelSnapshot {
   return kernel({ vms: { 0: { status: 'running', gas: 10_000n, regs, slots }, ...more }, code: [code, trapCode], ...extra });
 }
 
@@ -184,14 +135,14 @@ function lowCase(opName: string, code: CodeImage, blockGas: bigint, regs: Record
 
 /** An ecall case from the root: φ11 = op, φ12 = refs, other registers as given. */
 function ecallRoot(name: string, opName: string, edge: string | null, notes: string[], description: string, slots: Record<number, CapSnapshot>,
-  regs: Record<number, bigint>, want: Want, extra: Partial<KSpec> = {}, more: Record<number, VmSpec> = {}): Case {
+  regs: Record<number, bigint>, want: Want, extra: Partial<KSpec> = {}, more: Record<number, VmPart> = {}): Case {
   const opNum = ECALL_OP[opName] ?? 0n;
   return kcase(name, opName, edge, notes, description, root(slots, { 11: opNum, ...regs }, ecallCode, extra, more), want);
 }
 
 /** An ecalli case from the root. */
 function ecalliRoot(name: string, handler: string, edge: string | null, notes: string[], description: string, imm: number, slots: Record<number, CapSnapshot>,
-  regs: Record<number, bigint>, want: Want, extra: Partial<KSpec> = {}, more: Record<number, VmSpec> = {}): Case {
+  regs: Record<number, bigint>, want: Want, extra: Partial<KSpec> = {}, more: Record<number, VmPart> = {}): Case {
   return kcase(name, handler, edge, notes, description, root(slots, regs, ecalliCode(imm), extra, more), want);
 }
 
@@ -203,7 +154,7 @@ const what: Want = { exit: null, active: 0, r7: [0, WHAT] };
  * fallthrough follows (an out-of-gas at a block entry executes no instruction, so the one-instruction
  * budget of a kernel vector then runs VM 0's fallthrough).
  */
-function childStop(name: string, edge: string, notes: string[], description: string, code: CodeImage, vm1: VmSpec, want: Want): Case {
+function childStop(name: string, edge: string, notes: string[], description: string, code: CodeImage, vm1: VmPart, want: Want): Case {
   const pre = kernel({
     vms: { 0: { status: 'waiting', gas: 1000n, pc: 5, slots: { 64: handle(1) } }, 1: { status: 'running', code: 1, gas: 500n, ...vm1 } },
     code: [image([ECALLI(64), '01', TRAP]), code], active: 1, stack: [frame(0)],
@@ -240,7 +191,7 @@ export function kernelCases(): Case[] {
   c.push(lowCase('call_callable', ecalliCode(65), 97n, {}, { 65: callable(0) }));
   // IPC passing (0038, 0044)
   c.push(ecalliRoot('call_passes_data_cap_unmapped', 'call_handle', 'ok', ['0038', '0044'], 'CALL with φ12 naming a mapped DATA cap: it arrives in the callee\'s slot 0 with no page mapped', 64,
-    { 64: handle(1), 67: mapped(0, 2, 0x20) }, { 12: 67n }, { exit: null, active: 1, slot: [1, 0, 'data'] }, {}, { 1: { code: 1 } }));
+    { 64: handle(1), 67: mappedData(0, 2, 0x20) }, { 12: 67n }, { exit: null, active: 1, slot: [1, 0, 'data'] }, {}, { 1: { code: 1 } }));
   c.push(ecalliRoot('call_ipc_slot_from_low_byte', 'call_handle', 'ok', ['0044'], 'the IPC slot is φ12 & 0xFF: φ12 = 0x1_0000_0143 passes slot 0x43', 64,
     { 64: handle(1), 0x43: protocol(9) }, { 12: 0x100000143n }, { exit: null, active: 1, slot: [1, 0, 'protocol'] }, {}, { 1: { code: 1 } }));
   c.push(ecalliRoot('call_empty_ipc_slot_passes_nothing', 'call_handle', 'ok', ['0044'], 'φ12 names an empty slot: the CALL goes on and passes nothing', 64,
@@ -248,11 +199,11 @@ export function kernelCases(): Case[] {
   c.push(ecalliRoot('call_occupied_callee_slot_0_what', 'call_handle', 'what', ['0044'], 'a cap to pass and the callee\'s slot 0 occupied: WHAT, nothing moves', 64,
     { 64: handle(1), 0x43: protocol(9) }, { 12: 0x43n }, { ...what, slot: [0, 0x43, 'protocol'] }, {}, { 1: { code: 1, slots: { 0: protocol(3) } } }));
   c.push(kcase('reply_restores_ipc_data_mapping', 'reply', 'ok', ['0038'], 'REPLY returns the passed DATA cap to the caller\'s slot mapped as it was before the CALL', kernel({
-    vms: { 0: { status: 'waiting', gas: 500n, pc: 5, slots: { 64: handle(1) } }, 1: { status: 'running', gas: 300n, slots: { 0: data(0, 2, 0x20, 'W', [1]) } } },
+    vms: { 0: { status: 'waiting', gas: 500n, pc: 5, slots: { 64: handle(1) } }, 1: { status: 'running', gas: 300n, slots: { 0: data(0, 2, { base: 0x20, access: 'W', mapped: [1] }) } } },
     code: [ecalliCode(0)], active: 1, stack: [frame(0, 67, [0, 1], { backing: 0, pages: 2 })],
   }), { exit: null, active: 0, slot: [0, 67, 'data'] }));
   c.push(kcase('reply_returns_other_data_cap_unmapped', 'reply', 'ok', ['0038'], 'the callee replaced the passed DATA cap in slot 0 by another one: that cap returns to the caller\'s slot with no page mapped', kernel({
-    vms: { 0: { status: 'waiting', gas: 500n, pc: 5, slots: { 64: handle(1) } }, 1: { status: 'running', gas: 300n, slots: { 0: data(2, 1, 0x30, 'W', [0]), 70: data(0, 2) } } },
+    vms: { 0: { status: 'waiting', gas: 500n, pc: 5, slots: { 64: handle(1) } }, 1: { status: 'running', gas: 300n, slots: { 0: data(2, 1, { base: 0x30, access: 'W', mapped: [0] }), 70: data(0, 2) } } },
     code: [ecalliCode(0)], active: 1, stack: [frame(0, 67, [0, 1], { backing: 0, pages: 2 })],
   }), { exit: null, active: 0, slot: [0, 67, 'data'] }));
   // ---- ecalli: protocol caps (0048) ----
@@ -278,7 +229,7 @@ export function kernelCases(): Case[] {
   c.push(ecalliRoot('create_occupied_destination_adds_no_vm', 'create', 'what', ['0036'], 'CREATE into an occupied slot: WHAT, no VM added', 66, { 66: codeCap(1), 71: protocol(4) }, { 7: 0n, 12: 71n }, what));
   c.push(lowCase('create', ecalliCode(66), 97n, {}, { 66: codeCap(0) }));
   // ---- ecalli: CALL on DATA (0042) ----
-  const copyBacking = [{ page: 0, bytes: page({ 0: 0xde, 1: 0xad, 2: 0xbe, 3: 0xef }) }];
+  const copyBacking = [page(0, { 0: 0xde, 1: 0xad, 2: 0xbe, 3: 0xef })];
   c.push(ecalliRoot('call_data_copies_bytes', 'call_data', 'ok', ['0042'], 'CALL on DATA 67: copies φ8 = 4 bytes from offset 0 to offset 8 of DATA 68; φ7 = 4', 67, { 67: data(0, 1), 68: data(1, 1) }, { 7: 0n, 8: 4n, 9: 8n, 12: 68n }, cont(4n), { backing: copyBacking }));
   c.push(ecalliRoot('call_data_zero_length_what', 'call_data', 'what', ['0042'], 'a zero-length copy: WHAT', 67, { 67: data(0, 1), 68: data(1, 1) }, { 7: 0n, 8: 0n, 9: 8n, 12: 68n }, what, { backing: copyBacking }));
   c.push(ecalliRoot('call_data_no_destination_what', 'call_data', 'what', ['0042'], 'φ12 = 0 (no destination): WHAT', 67, { 67: data(0, 1), 68: data(1, 1) }, { 7: 0n, 8: 4n, 9: 8n, 12: 0n }, what, { backing: copyBacking }));
@@ -303,20 +254,20 @@ export function kernelCases(): Case[] {
   c.push(ecallRoot('map_access_0_read_only', 'map', 'ok', ['0046'], 'MAP with φ10 = 0 maps read-only', { 67: data(0, 2) }, { 7: 0x20n, 8: 0n, 9: 1n, 10: 0n, 12: refs(67) }, cont()));
   c.push(ecallRoot('map_access_2_what', 'map', 'what', ['0046'], 'MAP with φ10 = 2: WHAT', { 67: data(0, 2) }, { 7: 0x20n, 8: 0n, 9: 1n, 10: 2n, 12: refs(67) }, what));
   c.push(ecallRoot('map_beyond_cap_what', 'map', 'what', [], 'MAP of pages past the cap\'s count: WHAT', { 67: data(0, 2) }, { 7: 0x20n, 8: 1n, 9: 2n, 10: 1n, 12: refs(67) }, what));
-  c.push(ecallRoot('map_page_taken_by_other_data_cap_what', 'map', 'what', ['0029'], 'MAP onto page 0x20 that DATA 68 of the same CNode maps: WHAT', { 67: data(0, 1), 68: mapped(1, 1, 0x20) }, { 7: 0x20n, 8: 0n, 9: 1n, 10: 1n, 12: refs(67) }, what));
+  c.push(ecallRoot('map_page_taken_by_other_data_cap_what', 'map', 'what', ['0029'], 'MAP onto page 0x20 that DATA 68 of the same CNode maps: WHAT', { 67: data(0, 1), 68: mappedData(1, 1, 0x20) }, { 7: 0x20n, 8: 0n, 9: 1n, 10: 1n, 12: refs(67) }, what));
   c.push(kcase('map_child_cap_at_page_parent_maps', 'map', 'ok', ['0029'], 'a child maps its own DATA cap at page 0x20, which its parent also maps: separate address spaces, allowed', kernel({
-    vms: { 0: { status: 'waiting', gas: 1000n, slots: { 64: handle(1), 68: mapped(1, 1, 0x20) } }, 1: { status: 'running', code: 0, gas: 500n, regs: { 7: 0x20n, 8: 0n, 9: 1n, 10: 1n, 11: 2n, 12: refs(67) }, slots: { 67: data(0, 1) } } },
+    vms: { 0: { status: 'waiting', gas: 1000n, slots: { 64: handle(1), 68: mappedData(1, 1, 0x20) } }, 1: { status: 'running', code: 0, gas: 500n, regs: { 7: 0x20n, 8: 0n, 9: 1n, 10: 1n, 11: 2n, 12: refs(67) }, slots: { 67: data(0, 1) } } },
     code: [ecallCode], active: 1, stack: [frame(0)],
   }), { exit: null, active: 1 }));
   c.push(lowCase('map', ecallCode, 1n, { 11: 2n }));
-  c.push(ecallRoot('unmap_mapped_page', 'unmap', 'ok', [], 'UNMAP page 1 of DATA 67', { 67: mapped(0, 2, 0x20) }, { 7: 1n, 8: 1n, 12: refs(67) }, cont()));
+  c.push(ecallRoot('unmap_mapped_page', 'unmap', 'ok', [], 'UNMAP page 1 of DATA 67', { 67: mappedData(0, 2, 0x20) }, { 7: 1n, 8: 1n, 12: refs(67) }, cont()));
   c.push(ecallRoot('unmap_non_data_what', 'unmap', 'what', [], 'UNMAP on a HANDLE: WHAT', { 64: handle(1) }, { 7: 0n, 8: 1n, 12: refs(64) }, what, {}, { 1: { code: 1 } }));
   c.push(lowCase('unmap', ecallCode, 1n, { 11: 3n }));
   c.push(ecallRoot('split_data_cap', 'split', 'ok', [], 'SPLIT DATA 67 (4 pages) at page 1: 67 keeps 1, slot 69 gets 3', { 67: data(0, 4) }, { 7: 1n, 12: refs(67, 69) }, { ...cont(), slot: [0, 69, 'data'] }));
-  c.push(ecallRoot('split_mapped_data_what', 'split', 'what', [], 'SPLIT of a DATA cap with a mapped page: WHAT', { 67: mapped(0, 4, 0x20) }, { 7: 1n, 12: refs(67, 69) }, what));
+  c.push(ecallRoot('split_mapped_data_what', 'split', 'what', [], 'SPLIT of a DATA cap with a mapped page: WHAT', { 67: mappedData(0, 4, 0x20) }, { 7: 1n, 12: refs(67, 69) }, what));
   c.push(lowCase('split', ecallCode, 1n, { 11: 4n }));
   c.push(ecallRoot('drop_empty_slot_noop', 'drop', 'ok', ['0033'], 'DROP of an empty slot changes nothing (φ7 not written)', {}, { 7: 5n, 12: refs(90) }, cont(5n)));
-  c.push(ecallRoot('drop_mapped_data_cap_leaks_pages', 'drop', 'ok', ['0033'], 'DROP of a mapped DATA cap: its pages leave the address space, the bytes stay in the backing store', { 67: mapped(0, 1, 0x20) }, { 12: refs(67) }, { ...cont(), slot: [0, 67, null] }, { backing: copyBacking }));
+  c.push(ecallRoot('drop_mapped_data_cap_leaks_pages', 'drop', 'ok', ['0033'], 'DROP of a mapped DATA cap: its pages leave the address space, the bytes stay in the backing store', { 67: mappedData(0, 1, 0x20) }, { 12: refs(67) }, { ...cont(), slot: [0, 67, null] }, { backing: copyBacking }));
   c.push(ecallRoot('drop_handle_destroys_idle_vm', 'drop', 'ok', ['0033'], 'DROP of the HANDLE of an idle VM destroys it', { 64: handle(1) }, { 12: refs(64) }, { ...cont(), gone: 1 }, {}, { 1: { code: 1 } }));
   c.push(kcase('drop_handle_of_waiting_vm_what', 'drop', 'what', ['0033'], 'DROP of a HANDLE whose VM is WAITING: WHAT', kernel({
     vms: { 0: { status: 'waiting', gas: 100n, slots: { 64: callable(1) } }, 1: { status: 'waiting', gas: 100n, slots: { 64: handle(2) } }, 2: { status: 'running', gas: 500n, regs: { 11: 5n, 12: refs(65) }, slots: { 65: handle(1) } } },
@@ -328,9 +279,9 @@ export function kernelCases(): Case[] {
   c.push(ecallRoot('ecall_subject_is_high_half', 'move', 'ok', ['0030'], 'φ12 = 64 << 32 | 80 moves slot 64 (high half: subject) to slot 80 (low half: object)', { 64: handle(1) }, { 12: refs(64, 80) }, { ...cont(), slot: [0, 64, null] }, {}, { 1: { code: 1 } }));
   c.push(ecallRoot('ecall_swapped_halves_what', 'move', 'what', ['0030'], 'the same MOVE with the halves swapped names empty slot 80 as the subject: WHAT', { 64: handle(1) }, { 12: refs(80, 64) }, what, {}, { 1: { code: 1 } }));
   c.push(ecallRoot('move_protocol_cap_clears_original', 'move', 'ok', ['0047'], 'MOVE of original protocol slot 1 to slot 90: the moved cap is not original', { 1: protocol(1) }, { 12: refs(1, 90) }, cont(), {}, {}));
-  c.push(ecallRoot('move_mapped_data_to_child_arrives_unmapped', 'move', 'ok', ['0041'], 'MOVE of a mapped DATA cap into VM 1\'s CNode (through HANDLE 64): it arrives with no page mapped', { 64: handle(1), 67: mapped(0, 1, 0x20) }, { 12: refs(67, ref(70, 64)) }, { exit: null, active: 0, slot: [1, 70, 'data'] }, {}, { 1: { code: 1 } }));
-  c.push(ecallRoot('move_mapped_data_within_cnode_keeps_mapping', 'move', 'ok', ['0041'], 'MOVE of a mapped DATA cap within the same CNode keeps its mapping', { 67: mapped(0, 1, 0x20) }, { 12: refs(67, 70) }, { ...cont(), slot: [0, 70, 'data'] }));
-  c.push(ecallRoot('move_ipc_cap_back_from_faulted_vm', 'move', 'ok', ['0035'], 'the caller MOVEs the IPC cap left in a faulted VM\'s slot 0 back through the HANDLE', { 64: handle(1) }, { 12: refs(ref(0, 64), 70) }, { ...cont(), slot: [0, 70, 'data'] }, {}, { 1: { code: 1, status: 'faulted', slots: { 0: data(0, 1, 0x20, 'W') } } }));
+  c.push(ecallRoot('move_mapped_data_to_child_arrives_unmapped', 'move', 'ok', ['0041'], 'MOVE of a mapped DATA cap into VM 1\'s CNode (through HANDLE 64): it arrives with no page mapped', { 64: handle(1), 67: mappedData(0, 1, 0x20) }, { 12: refs(67, ref(70, 64)) }, { exit: null, active: 0, slot: [1, 70, 'data'] }, {}, { 1: { code: 1 } }));
+  c.push(ecallRoot('move_mapped_data_within_cnode_keeps_mapping', 'move', 'ok', ['0041'], 'MOVE of a mapped DATA cap within the same CNode keeps its mapping', { 67: mappedData(0, 1, 0x20) }, { 12: refs(67, 70) }, { ...cont(), slot: [0, 70, 'data'] }));
+  c.push(ecallRoot('move_ipc_cap_back_from_faulted_vm', 'move', 'ok', ['0035'], 'the caller MOVEs the IPC cap left in a faulted VM\'s slot 0 back through the HANDLE', { 64: handle(1) }, { 12: refs(ref(0, 64), 70) }, { ...cont(), slot: [0, 70, 'data'] }, {}, { 1: { code: 1, status: 'faulted', slots: { 0: data(0, 1, { base: 0x20, access: 'W' }) } } }));
   c.push(lowCase('move', ecallCode, 1n, { 11: 6n }));
   c.push(ecallRoot('copy_protocol_cap', 'copy', 'ok', [], 'COPY protocol cap 2 to slot 91', { 2: protocol(2) }, { 12: refs(2, 91) }, { ...cont(), slot: [0, 91, 'protocol'] }));
   c.push(ecallRoot('copy_into_protocol_slot_clears_original', 'copy', 'ok', ['0047'], 'COPY protocol cap 2 into the emptied protocol slot 3: slot 3 is not original', { 2: protocol(2) }, { 12: refs(2, 3) }, { ...cont(), slot: [0, 3, 'protocol'] }, {}, {}));
@@ -342,7 +293,7 @@ export function kernelCases(): Case[] {
   c.push(ecallRoot('set_max_gas_on_handle', 'set_max_gas', 'ok', ['0045'], 'SET_MAX_GAS 500 on HANDLE 64', { 64: handle(1) }, { 7: 500n, 12: refs(64) }, cont(), {}, { 1: { code: 1 } }));
   c.push(ecallRoot('set_max_gas_on_callable_what', 'set_max_gas', 'what', ['0045'], 'SET_MAX_GAS on a CALLABLE: WHAT', { 65: callable(1) }, { 7: 500n, 12: refs(65) }, what, {}, { 1: { code: 1 } }));
   c.push(lowCase('set_max_gas', ecallCode, 1n, { 11: 0x0bn }));
-  c.push(ecallRoot('dirty_op_returns_what', 'dirty', 'what', ['0032'], 'ecall op 0x0C (DIRTY): WHAT', { 67: mapped(0, 1, 0x20) }, { 12: refs(67) }, what));
+  c.push(ecallRoot('dirty_op_returns_what', 'dirty', 'what', ['0032'], 'ecall op 0x0C (DIRTY): WHAT', { 67: mappedData(0, 1, 0x20) }, { 12: refs(67) }, what));
   c.push(lowCase('dirty', ecallCode, 1n, { 11: 0x0cn }));
   c.push(ecallRoot('grant_op_returns_what', 'ecall_unknown', 'what', ['0032'], 'ecall op 0x08 (GRANT, removed): WHAT', { 64: handle(1) }, { 11: 0x08n, 12: refs(64) }, what, {}, { 1: { code: 1 } }));
   c.push(ecallRoot('ecall_unknown_op_what', 'ecall_unknown', 'what', [], 'ecall op 0x99: WHAT', {}, { 12: refs(64) }, what));
@@ -350,7 +301,7 @@ export function kernelCases(): Case[] {
   c.push(lowCase('ecall_unknown', ecallCode, 1n, { 11: 0x99n }));
   c.push(kcase('ecall_dispatch_gas_short_root_oog', 'root_stop', 'oog', ['0034'], 'the root cannot pay the 10-gas dispatch of ecall: out of gas', kernel({ vms: { 0: { status: 'running', gas: 5n, regs: { 11: 6n } } }, code: [ecallCode] }), { exit: 'oog' }));
   // RESUME (0050)
-  const faulted: VmSpec = { code: 1, status: 'faulted', pc: 0, gas: 0n };
+  const faulted: VmPart = { code: 1, status: 'faulted', pc: 0, gas: 0n };
   c.push(ecallRoot('resume_faulted_child_runs_on', 'resume', 'ok', ['0050'], 'RESUME a FAULTED VM through its HANDLE: it runs on from its kept pc', { 64: handle(1) }, { 12: refs(64) }, { exit: null, active: 1, status: [1, 'running'] }, {}, { 1: faulted }));
   c.push(ecallRoot('resume_with_max_gas_ceiling', 'resume', 'ok', ['0050'], 'RESUME through a HANDLE with max gas 50: the VM gets 50', { 64: handle(1, 50n) }, { 12: refs(64) }, { exit: null, active: 1, gas: [[1, 50n], [0, 10_000n - 1n - 10n - 10n - 50n]] }, {}, { 1: faulted }));
   c.push(ecallRoot('resume_idle_vm_what', 'resume', 'what', ['0050'], 'RESUME of an IDLE VM: WHAT', { 64: handle(1) }, { 12: refs(64) }, what, {}, { 1: { code: 1 } }));
@@ -363,18 +314,18 @@ export function kernelCases(): Case[] {
   c.push(childStop('halt_child_reports_status_2_huh', 'status_2_halt_huh', ['0040'], 'a child halts (djump to 0xFFFF0000): HALTED, the caller sees status 2 and HUH', image([JUMP_IND_R7, TRAP]), { regs: { 7: HALT_ADDRESS } }, { exit: null, active: 0, r7: [0, HUH], r8: [0, 2n], status: [1, 'halted'] }));
   c.push(childStop('child_out_of_gas_reports_status_3_low', 'status_3_oog_low', [], 'a child cannot pay its next block: status 3, LOW', image([LOAD_U8(0x20000), TRAP]), { gas: 0n }, { exit: null, active: 0, r7: [0, LOW], r8: [0, 3n] }));
   c.push(childStop('child_page_fault_returns_gas_to_caller', 'status_4_fault', ['0043', '0023'], 'a child faults at 0x30000: status 4, φ7 = the address, gas back to the caller, pc kept', image([LOAD_U8(0x30000), TRAP]), {}, { exit: null, active: 0, r7: [0, 0x30000n], r8: [0, 4n], status: [1, 'faulted'] }));
-  c.push(childStop('ipc_cap_stays_in_faulted_callee', 'status_1_trap', ['0035'], 'a callee holding the IPC cap in slot 0 traps: the cap stays there', trapCode, { slots: { 0: data(0, 1, 0x20, 'W') } }, { exit: null, active: 0, slot: [1, 0, 'data'] }));
+  c.push(childStop('ipc_cap_stays_in_faulted_callee', 'status_1_trap', ['0035'], 'a callee holding the IPC cap in slot 0 traps: the cap stays there', trapCode, { slots: { 0: data(0, 1, { base: 0x20, access: 'W' }) } }, { exit: null, active: 0, slot: [1, 0, 'data'] }));
   // ---- root stops ----
   c.push(kcase('halt_root_exits_halt_with_r7', 'root_stop', 'halt', ['0040'], 'the root halts (djump to 0xFFFF0000): the invocation halts with φ7', kernel({ vms: { 0: { status: 'running', gas: 1000n, regs: { 7: HALT_ADDRESS } } }, code: [image([JUMP_IND_R7, TRAP])] }), { exit: 'halt' }));
   c.push(kcase('root_panic_exits_panic', 'root_stop', 'panic', [], 'the root hits an invalid opcode: panic', kernel({ vms: { 0: { status: 'running', gas: 1000n } }, code: [image(['ff', TRAP])] }), { exit: 'panic' }));
   c.push(kcase('root_fault_exits_fault', 'root_stop', 'fault', [], 'the root faults at 0x30000: fault exit with that address', kernel({ vms: { 0: { status: 'running', gas: 1000n } }, code: [image([LOAD_U8(0x30000), TRAP])] }), { exit: 'fault' }));
   // ---- memory through the backing store (0023, 0029) ----
   c.push(kcase('store_writes_backing_page_of_own_cap', 'memory', null, ['0029'], 'a store at 0x20000 by a VM whose DATA cap maps page 0x20 to backing page 3 writes backing page 3', kernel({
-    vms: { 0: { status: 'running', gas: 1000n, regs: { 7: 0xabn }, slots: { 67: data(0, 3), 68: mapped(3, 1, 0x20) } } }, code: [image([STORE_U8(0x20000), TRAP])],
+    vms: { 0: { status: 'running', gas: 1000n, regs: { 7: 0xabn }, slots: { 67: data(0, 3), 68: mappedData(3, 1, 0x20) } } }, code: [image([STORE_U8(0x20000), TRAP])],
   }), { exit: null, active: 0 }));
   c.push(kcase('retry_after_fault_reexecutes_instruction', 'memory', null, ['0023'], 'a resumed VM at the pc of its faulting load, now with the page mapped, re-executes the load', kernel({
-    vms: { 0: { status: 'waiting', gas: 100n, slots: { 64: handle(1) } }, 1: { status: 'running', code: 0, gas: 500n, slots: { 67: mapped(0, 1, 0x30) } } },
-    code: [image([LOAD_U8(0x30000), TRAP])], active: 1, stack: [frame(0)], backing: [{ page: 0, bytes: page({ 0: 0x99 }) }],
+    vms: { 0: { status: 'waiting', gas: 100n, slots: { 64: handle(1) } }, 1: { status: 'running', code: 0, gas: 500n, slots: { 67: mappedData(0, 1, 0x30) } } },
+    code: [image([LOAD_U8(0x30000), TRAP])], active: 1, stack: [frame(0)], backing: [page(0, { 0: 0x99 })],
   }), { exit: null, active: 1, r7: [1, 0x99n] }));
   return c;
 }
