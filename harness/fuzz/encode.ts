@@ -4,6 +4,7 @@
  * Written for the fuzzer on its own (it does not call either engine's decoder), so a decoder bug
  * shows up as a divergence instead of being shared by both sides.
  */
+import { layOut } from '../../vectors/lib/code-image.js';
 import type { CodeImage } from '../../vectors/lib/types.js';
 
 /** n little-endian bytes of v (two's complement for negative values). */
@@ -52,18 +53,7 @@ export const I = {
 };
 
 /** A code image from instructions (each array starts an instruction). */
-export function assemble(instrs: readonly (readonly number[])[], jumpTable: readonly number[] = []): CodeImage {
-  const len = instrs.reduce((n, p) => n + p.length, 0);
-  const code = new Uint8Array(len);
-  const bitmask = new Uint8Array(len);
-  let at = 0;
-  for (const p of instrs) {
-    code.set(p, at);
-    if (p.length > 0) bitmask[at] = 1;
-    at += p.length;
-  }
-  return { code, bitmask, jumpTable: [...jumpTable] };
-}
+export const assemble = (instrs: readonly (readonly number[])[], jumpTable: readonly number[] = []): CodeImage => layOut(instrs, jumpTable);
 
 /** Start offsets of the instructions of a list. */
 export function starts(instrs: readonly (readonly number[])[]): number[] {

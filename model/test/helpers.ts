@@ -4,7 +4,8 @@
  * starts) follows from the list, as in spec/pvm-core.md section 8.
  */
 import type { CoreEngine } from '../../vectors/lib/engine.js';
-import type { CodeImage, CoreRunResult, MemoryChunk, PageRange, Profile } from '../../vectors/lib/types.js';
+import { codeImage } from '../../vectors/lib/code-image.js';
+import type { CoreRunResult, MemoryChunk, PageRange, Profile } from '../../vectors/lib/types.js';
 import { modelCore } from '../index.js';
 
 /** The core `run` drives: the model, unless a cross-engine runner (harness/test, impl/test) swaps it. */
@@ -15,29 +16,8 @@ export function useCoreEngine(engine: CoreEngine | null): void {
   core = engine ?? modelCore;
 }
 
-/** Bytes of a hex string; spaces and `|` are ignored. */
-export function hex(s: string): Uint8Array {
-  const clean = s.replace(/[\s|]/g, '');
-  if (clean.length % 2 !== 0 || /[^0-9a-fA-F]/.test(clean)) throw new Error(`bad hex: ${s}`);
-  const out = new Uint8Array(clean.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(clean.slice(2 * i, 2 * i + 2), 16);
-  return out;
-}
-
-/** A code image from instructions given one per hex string; each string starts an instruction. */
-export function image(instrs: readonly string[], jumpTable: readonly number[] = []): CodeImage {
-  const parts = instrs.map(hex);
-  const len = parts.reduce((n, p) => n + p.length, 0);
-  const code = new Uint8Array(len);
-  const bitmask = new Uint8Array(len);
-  let at = 0;
-  for (const p of parts) {
-    code.set(p, at);
-    if (p.length > 0) bitmask[at] = 1;
-    at += p.length;
-  }
-  return { code, bitmask, jumpTable };
-}
+/** `hex` (bytes of a hex string, spaces and `|` ignored) and `image` (a code image from instructions given one per hex string) are shared with the vector generator. */
+export { hexBytes as hex, codeImage as image } from '../../vectors/lib/code-image.js';
 
 export interface RunOptions {
   readonly profile?: Profile;
@@ -56,7 +36,7 @@ export function run(instrs: readonly string[], opts: RunOptions = {}): CoreRunRe
   const regs = Array.from({ length: 13 }, (_, i) => opts.regs?.[i] ?? 0n);
   return core.runCore({
     profile: opts.profile ?? 'jar1',
-    image: image(instrs, opts.jumpTable ?? []),
+    image: codeImage(instrs, opts.jumpTable ?? []),
     pc: opts.pc ?? 0,
     gas: opts.gas ?? 1000n,
     regs,

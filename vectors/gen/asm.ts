@@ -4,7 +4,11 @@
  * with their bitmask. Independent of the model's decoder on purpose.
  */
 import { OPCODE_BY_NAME } from '../../model/decode/opcodes.js';
+import { codeImage as image, hexBytes as bytes, leHex as le } from '../lib/code-image.js';
 import type { CodeImage } from '../lib/types.js';
+
+/** Bytes of a hex string, little-endian hex of a number, a code image from instructions one per hex string (../lib/code-image.ts). */
+export { bytes, image, le };
 
 /** Opcode number by name; throws on a typo in a case table (a generator bug). */
 export function op(name: string): number {
@@ -13,13 +17,6 @@ export function op(name: string): number {
   return o;
 }
 
-/** Little-endian hex of the low n bytes of v (two's complement for negatives). */
-export function le(v: bigint | number, n: number): string {
-  let x = BigInt.asUintN(n * 8, BigInt(v));
-  let s = '';
-  for (let i = 0; i < n; i++, x >>= 8n) s += (x & 0xffn).toString(16).padStart(2, '0');
-  return s;
-}
 const b = (v: number): string => le(v, 1);
 const i4 = (v: bigint | number): string => le(v, 4);
 
@@ -45,29 +42,8 @@ export const FALLTHROUGH = '01';
 /** move_reg r0 <- r0: a 2-byte non-terminator used as padding inside a block. */
 export const PAD = '6400';
 
-/** Bytes of a hex string. */
-export function bytes(s: string): Uint8Array {
-  const clean = s.replace(/\s/g, '');
-  if (clean.length % 2 !== 0 || /[^0-9a-f]/i.test(clean)) throw new Error(`case table: bad hex ${s}`);
-  return Uint8Array.from({ length: clean.length / 2 }, (_, i) => parseInt(clean.slice(2 * i, 2 * i + 2), 16));
-}
-
 /** Byte length of an instruction's hex. */
 export const len = (...instrs: string[]): number => instrs.reduce((n, s) => n + s.length / 2, 0);
-
-/** A code image: instructions one per hex string, each one an instruction start. */
-export function image(instrs: readonly string[], jumpTable: readonly number[] = []): CodeImage {
-  const parts = instrs.map(bytes);
-  const code = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  const bitmask = new Uint8Array(code.length);
-  let at = 0;
-  for (const p of parts) {
-    code.set(p, at);
-    if (p.length > 0) bitmask[at] = 1;
-    at += p.length;
-  }
-  return { code, bitmask, jumpTable };
-}
 
 /** Compact natural (GP C.6) of n. */
 function varint(n: number): number[] {

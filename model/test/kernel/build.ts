@@ -15,6 +15,7 @@
 import { expect } from 'vitest';
 import { kernelViolations } from '../../../harness/invariants.js';
 import type { BackingPage, CapSnapshot, FrameSnapshot, KernelSession, KernelSnapshot, VmSnapshot, VmStatusName } from '../../../vectors/lib/kernel.js';
+import { leHex as le } from '../../../vectors/lib/code-image.js';
 import { vm, type VmSpec } from '../../../vectors/lib/kernel-build.js';
 import type { CodeImage, KernelExit } from '../../../vectors/lib/types.js';
 import { HUH, LOW, WHAT } from '../../../vectors/lib/types.js';
@@ -27,14 +28,6 @@ export {
   callable, codeCap, data, dataFrame, frame, handle, kernel, mappedData, page, protocol, ref, refs, untyped, vm,
   type DataOptions, type KernelSpec, type VmSpec,
 } from '../../../vectors/lib/kernel-build.js';
-
-/** Little-endian hex of the low `bytes` bytes of v. */
-function le(v: bigint | number, bytes: number): string {
-  let x = BigInt.asUintN(bytes * 8, BigInt(v));
-  let s = '';
-  for (let i = 0; i < bytes; i++, x >>= 8n) s += (x & 0xffn).toString(16).padStart(2, '0');
-  return s;
-}
 
 // ---- instructions (hex) and their jar1 block costs ----
 
