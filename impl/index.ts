@@ -3,14 +3,14 @@
  * backing store from the plain page list, run a machine, and snapshot the result back to plain form.
  * Never imports model/ (../shared/STYLE.md).
  */
-import type { CoreEngine, CoreRunOptions } from '../vectors/lib/engine.js';
+import type { CoreEngine, CoreRunOptions, CoreSession } from '../vectors/lib/engine.js';
 import {
-  NUM_REGS, PAGE_SIZE, type CodeImage, type CoreExit, type CoreRunInput, type CoreRunResult, type LoadError, type Profile, type Result,
+  NUM_REGS, PAGE_SIZE, type CodeImage, type CoreExit, type CoreRunInput, type CoreRunResult, type CoreSnapshot, type LoadError, type Profile, type Result,
 } from '../vectors/lib/types.js';
 import {
   EXIT_BUDGET, EXIT_ECALL, EXIT_ECALLI, EXIT_FAULT, EXIT_HALT, EXIT_OOG, EXIT_PANIC, EXIT_TRAP, type ExitCode,
 } from './core/api.js';
-import { implCoreFactory, parseCodeBlob, parseGpBlob, type ImplMachine, type Tier } from './core/index.js';
+import { implCoreFactory, parseCodeBlob, parseGpBlob, type ImplAddressSpace, type ImplMachine, type Tier } from './core/index.js';
 import type { Decoded } from './core/decode.js';
 
 export { implCoreFactory } from './core/index.js';
@@ -64,6 +64,7 @@ export function implCoreWithTier(tier: Tier, hot?: number): CoreEngine {
     name: `impl-${tier}`,
     parseCode: (profile, blob) => parseCode(profile, blob),
     runCore: (input, runOptions) => runCore(input, runOptions, options),
+    start: (input) => startCore(input, options),
   };
 }
 
@@ -72,8 +73,8 @@ export function parseCode(profile: Profile, blob: Uint8Array): Result<CodeImage,
   return profile === 'gp' ? parseGpBlob(blob) : parseCodeBlob(blob);
 }
 
-/** Runs the impl core from a plain machine state to its first exit (or maxSteps). */
-export function runCore(input: CoreRunInput, runOptions: CoreRunOptions = {}, machine: { tier?: Tier; hot?: number } = {}): CoreRunResult {
+/** A machine over a fresh address space and backing store, loaded with a plain machine state. */
+function setUp(input: CoreRunInput, machine: { tier?: Tier; hot?: number }): { m: ImplMachine; space: ImplAddressSpace; code: Decoded } {
   const code = compileCached(input.profile, input.image, memCyclesFor(input.memoryPages ?? 0));
   const m = implCoreFactory.createMachine(input.profile, machine);
   const space = implCoreFactory.createAddressSpace();
@@ -101,19 +102,46 @@ export function runCore(input: CoreRunInput, runOptions: CoreRunOptions = {}, ma
   m.pc = input.pc;
   m.gas = input.gas;
   m.blockPaid = false;
+  return { m, space, code };
+}
+
+function snapshotOf(m: ImplMachine, space: ImplAddressSpace): CoreSnapshot {
+  return { pc: m.pc, gas: m.gas, regs: regsOf(m), pages: space.ranges(), memory: space.nonZero() };
+}
+
+/** Runs the impl core from a plain machine state to its first exit (or maxSteps). */
+export function runCore(input: CoreRunInput, runOptions: CoreRunOptions = {}, machine: { tier?: Tier; hot?: number } = {}): CoreRunResult {
+  const { m, space, code } = setUp(input, machine);
   const e = m.run(code, runOptions.maxSteps ?? Infinity);
+  return { exit: exitOf(e, m.exitArg), state: snapshotOf(m, space), steps: m.steps };
+}
+
+/**
+ * A resumable run (vectors/lib/engine.ts CoreSession): one machine and address space for the whole
+ * session. The machine clears blockPaid at every exit and keeps it after a budget stop, as the
+ * session contract asks.
+ */
+export function startCore(input: CoreRunInput, machine: { tier?: Tier; hot?: number } = {}): CoreSession {
+  const { m, space, code } = setUp(input, machine);
   return {
-    exit: exitOf(e, m.exitArg),
-    state: {
-      pc: m.pc,
-      gas: m.gas,
-      regs: regsOf(m),
-      pages: space.ranges(),
-      memory: space.nonZero(),
+    run(maxSteps = Infinity) {
+      const e = m.run(code, maxSteps);
+      return { exit: exitOf(e, m.exitArg), steps: m.steps };
     },
-    steps: m.steps,
+    get pc() {
+      return m.pc;
+    },
+    get gas() {
+      return m.gas;
+    },
+    getReg: (i) => {
+      if (!Number.isInteger(i) || i < 0 || i >= NUM_REGS) throw new RangeError(`getReg: register ${i} outside 0..12`);
+      return m.getReg(i);
+    },
+    setReg: (i, v) => m.setReg(i, v),
+    snapshot: () => snapshotOf(m, space),
   };
 }
 
 /** The impl core with the default tier (JAVM_IMPL_TIER, else jit). */
-export const implCore: CoreEngine = { name: 'impl', parseCode, runCore: (input, options) => runCore(input, options) };
+export const implCore: CoreEngine = { name: 'impl', parseCode, runCore: (input, options) => runCore(input, options), start: (input) => startCore(input) };

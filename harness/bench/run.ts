@@ -3,9 +3,9 @@
  * answering host calls as the case says, and reports the registers it ended with and the number of
  * instructions it executed.
  */
-import type { CoreEngine } from '../../vectors/lib/engine.js';
+import type { CoreEngine, CoreSession } from '../../vectors/lib/engine.js';
 import type { KernelEngine } from '../../vectors/lib/kernel.js';
-import type { CoreRunInput } from '../../vectors/lib/types.js';
+import { NUM_REGS, type CoreRunInput } from '../../vectors/lib/types.js';
 import type { WorkloadCase } from './workloads.js';
 
 export interface RunOutcome {
@@ -46,13 +46,18 @@ export function runJar1(kernel: KernelEngine, c: WorkloadCase, final = true): Ru
   }
 }
 
-/** A gp case on a core engine; ecalli exits are answered by the case's host and the run resumes at the next pc. */
+/**
+ * A gp case on a core engine; ecalli exits are answered by the case's host and the run resumes at the
+ * next pc: in one session when the engine offers sessions (CoreEngine.start), else by runCore from
+ * the last state (a new machine and memory per host call).
+ */
 export function runGp(core: CoreEngine, c: WorkloadCase): RunOutcome {
   const gp = c.gp;
   if (gp === null) throw new Error('this workload has no gp program');
   const image = core.parseCode('gp', gp.blob);
   if (!image.ok) throw new Error(`workload blob rejected by ${core.name}: ${image.error.message}`);
   let input: CoreRunInput = { profile: 'gp', image: image.value, pc: 0, gas: gp.gas, regs: gp.regs, pages: gp.pages, memory: [] };
+  if (core.start !== undefined) return inSession(core.start(input), c);
   let steps = 0;
   let calls = 0;
   for (;;) {
@@ -77,4 +82,22 @@ export function mismatches(c: WorkloadCase, o: RunOutcome): string[] {
     if (got !== v) out.push(`r${k} = ${got ?? 'missing'}, expected ${v}`);
   }
   return out;
+}
+
+/** The gp run of runGp in one resumable session. */
+function inSession(session: CoreSession, c: WorkloadCase): RunOutcome {
+  let steps = 0;
+  let calls = 0;
+  for (;;) {
+    const r = session.run();
+    steps += r.steps;
+    if (r.exit?.kind === 'ecalli' && c.host !== null) {
+      const [r7, r8] = c.host(r.exit.id, ++calls);
+      session.setReg(7, r7);
+      session.setReg(8, r8);
+      continue;
+    }
+    const regs = Array.from({ length: NUM_REGS }, (_, i) => session.getReg(i));
+    return { exit: r.exit?.kind ?? 'step budget', regs, steps, hostCalls: calls };
+  }
 }
