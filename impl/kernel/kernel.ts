@@ -29,6 +29,9 @@ const U32 = 0xffffffffn;
 /** int32 words per saved register context (13 registers, low and high halves). */
 const CTX_WORDS = 26;
 
+/** The protocol exits of ids 0..255, made once (exits are read-only values). */
+const PROTOCOL_EXITS: readonly KernelExit[] = Array.from({ length: 256 }, (_, id) => Object.freeze({ kind: 'protocol' as const, id }));
+
 /** A resolved cap reference. */
 interface Place {
   readonly vm: Vm;
@@ -117,6 +120,11 @@ export class ImplKernel implements KernelSession {
 
   setReg(vm: Vm, i: number, v: bigint): void {
     const o = vm.ctx * CTX_WORDS + 2 * i;
+    if (v >= 0n && v <= U32) { // no bigint arithmetic for a value that fits 32 bits (host answers mostly do)
+      this.words[o] = Number(v) | 0;
+      this.words[o + 1] = 0;
+      return;
+    }
     this.words[o] = Number(v & U32) | 0;
     this.words[o + 1] = Number(v >> 32n) | 0;
   }
@@ -349,7 +357,7 @@ export class ImplKernel implements KernelSession {
     if (cap === undefined) return this.what(vm);
     switch (cap.kind) {
       case CAP_PROTOCOL:
-        return { kind: 'protocol', id: cap.id }; // every protocol cap exits to the host (spec-notes/0048)
+        return PROTOCOL_EXITS[cap.id] ?? { kind: 'protocol', id: cap.id }; // every protocol cap exits to the host (spec-notes/0048)
       case CAP_HANDLE:
       case CAP_CALLABLE:
         return this.callVm(vm, cap.vm, cap.maxGas);
