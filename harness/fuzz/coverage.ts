@@ -27,8 +27,9 @@ const CORE_EXITS = ['halt', 'trap', 'panic', 'oog', 'fault', 'ecalli', 'ecall', 
 /** Every rule the campaign can report. */
 export const RULES: readonly string[] = [
   ...['REPLY', 'CALL', 'invalid'].flatMap((k) => OUTCOMES.map((o) => `ecalli:${k}:${o}`)),
-  // control moves only for CALL and RESUME; DIRTY and unknown ops are always WHAT; a RESUME that works moves control
-  ...ECALL_OPS.flatMap((k) => (k === 'DIRTY' || k === 'unknown' ? ['what'] : k === 'RESUME' ? ['what', 'switch'] : k === 'CALL' ? OUTCOMES : ['what', 'ok']).map((o) => `ecall:${k}:${o}`)),
+  // every op can move control: a VM that cannot pay the 10-gas dispatch stops and its caller runs
+  // (spec-notes/0034); DIRTY and unknown ops are otherwise WHAT; a RESUME that works moves control
+  ...ECALL_OPS.flatMap((k) => (k === 'DIRTY' || k === 'unknown' || k === 'RESUME' ? ['what', 'switch'] : OUTCOMES).map((o) => `ecall:${k}:${o}`)),
   ...CAUSES.flatMap((c) => [`stop:${c}:root`, `stop:${c}:child`]),
   'depth:1', 'depth:2', 'depth:3+',
   ...EXITS.map((e) => `exit:${e}`),
