@@ -716,6 +716,31 @@ describe('spec-notes/0050 RESUME', () => {
   });
 });
 
+// ---------------------------------------------------------------- 0054
+
+describe('spec-notes/0054 RETYPE of zero pages', () => {
+  test('retype_zero_pages_makes_empty_data_cap', () => {
+    // φ7 = 0 pages to slot 70: 97 (ecalli block) + 10 dispatch + (10 + 1500·0) = 117 gas; a DATA cap of 0 pages at the
+    // current offset 3 (backing 3), unmapped; the offset stays 3; φ7 := 70.
+    const regs = { 7: 0n, 12: 70n };
+    const pre = kernel({ code: [ECALLI(80)], untyped: { offset: 3, total: 8 }, vms: [vm({ id: 0, status: 'running', gas: G, regs, slots: { 80: untyped() } })] });
+    expect(run1(pre).post).toEqual(kernel({
+      code: [ECALLI(80)], untyped: { offset: 3, total: 8 },
+      vms: [vm({ id: 0, status: 'running', pc: 2, gas: G - 117n, regs: { ...regs, 7: 70n }, slots: { 70: data(3, 0), 80: untyped() } })],
+    }));
+  });
+
+  test('retype_zero_pages_on_exhausted_allocator', () => {
+    // offset = total = 8: 8 + 0 ≤ 8, so even a full allocator hands out an empty cap (backing 8, 0 pages); 117 gas.
+    const regs = { 7: 0n, 12: 70n };
+    const pre = kernel({ code: [ECALLI(80)], untyped: { offset: 8, total: 8 }, vms: [vm({ id: 0, status: 'running', gas: G, regs, slots: { 80: untyped() } })] });
+    expect(run1(pre).post).toEqual(kernel({
+      code: [ECALLI(80)], untyped: { offset: 8, total: 8 },
+      vms: [vm({ id: 0, status: 'running', pc: 2, gas: G - 117n, regs: { ...regs, 7: 70n }, slots: { 70: data(8, 0), 80: untyped() } })],
+    }));
+  });
+});
+
 // ---------------------------------------------------------------- 0051
 
 describe('spec-notes/0051 RETYPE', () => {
