@@ -8,17 +8,14 @@ import {
   NUM_REGS, PAGE_SIZE, type CodeImage, type CoreExit, type CoreRunInput, type CoreRunResult, type CoreSnapshot, type LoadError, type Profile, type Result,
 } from '../vectors/lib/types.js';
 import {
-  EXIT_BUDGET, EXIT_ECALL, EXIT_ECALLI, EXIT_FAULT, EXIT_HALT, EXIT_OOG, EXIT_PANIC, EXIT_TRAP, type ExitCode,
+  EXIT_BUDGET, EXIT_ECALL, EXIT_ECALLI, EXIT_FAULT, EXIT_HALT, EXIT_OOG, EXIT_PANIC, EXIT_TRAP, memCyclesFor, type ExitCode,
 } from './core/api.js';
 import { implCoreFactory, parseCodeBlob, parseGpBlob, type ImplAddressSpace, type ImplMachine, type Tier } from './core/index.js';
 import type { Decoded } from './core/decode.js';
 
 export { implCoreFactory } from './core/index.js';
 
-/** memCycles tier of the manifest's memory_pages (spec-notes/0012). */
-export function memCyclesFor(memoryPages: number): number {
-  return memoryPages <= 2048 ? 25 : memoryPages <= 8192 ? 50 : memoryPages <= 65536 ? 75 : 100;
-}
+export { memCyclesFor };
 
 /** A code image compiled once per (profile, memCycles): runCore is called with the same image many times. */
 const compiled = new WeakMap<CodeImage, Map<number, Decoded>>();

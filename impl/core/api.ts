@@ -76,3 +76,11 @@ export interface CoreFactory {
   /** The CODE sub-blob of a jar1 CODE cap (u32 LE header), validated (spec-notes/0019). */
   parseCodeBlob(blob: Uint8Array): Result<CodeImage, LoadError>;
 }
+
+/** The jar1 memCycles tier of a manifest's memory_pages (spec-notes/0012). */
+export function memCyclesFor(memoryPages: number): number {
+  if (memoryPages <= 2048) return 25;
+  if (memoryPages <= 8192) return 50;
+  if (memoryPages <= 65536) return 75;
+  return 100;
+}

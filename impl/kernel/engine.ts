@@ -5,7 +5,7 @@
 import type { CapSnapshot, KernelEngine, KernelLoadOptions, KernelSession, KernelSnapshot, TraceSink } from '../../vectors/lib/kernel.js';
 import type { LoadError, Result } from '../../vectors/lib/types.js';
 import { PAGE_SIZE } from '../../vectors/lib/types.js';
-import type { CoreFactory } from '../core/api.js';
+import { memCyclesFor, type CoreFactory } from '../core/api.js';
 import { ImplKernel } from './kernel.js';
 import { loadError, readManifest, type ManifestCode, type ManifestData } from './manifest.js';
 import { mapPages, writeInitial } from './memory.js';
@@ -14,13 +14,7 @@ import {
   type Cap,
 } from './state.js';
 
-/** jar1 load/store latency tier from memory_pages (spec-notes/0012). */
-export function memCyclesFor(memoryPages: number): number {
-  if (memoryPages <= 2048) return 25;
-  if (memoryPages <= 8192) return 50;
-  if (memoryPages <= 65536) return 75;
-  return 100;
-}
+export { memCyclesFor }; // the jar1 load/store tier (spec-notes/0012), defined at the core boundary
 
 /** Builds the kernel of a blob: VM 0 RUNNING at pc 0 of the invoked CODE cap, its caps, memory and args. */
 function load(factory: CoreFactory, blob: Uint8Array, options: KernelLoadOptions): Result<KernelSession, LoadError> {
