@@ -27,9 +27,10 @@ const CORE_EXITS = ['halt', 'trap', 'panic', 'oog', 'fault', 'ecalli', 'ecall', 
 /** Every rule the campaign can report. */
 export const RULES: readonly string[] = [
   ...['REPLY', 'CALL', 'invalid'].flatMap((k) => OUTCOMES.map((o) => `ecalli:${k}:${o}`)),
-  // every op can move control: a VM that cannot pay the 10-gas dispatch stops and its caller runs
-  // (spec-notes/0034); DIRTY and unknown ops are otherwise WHAT; a RESUME that works moves control
-  ...ECALL_OPS.flatMap((k) => (k === 'DIRTY' || k === 'unknown' || k === 'RESUME' ? ['what', 'switch'] : OUTCOMES).map((o) => `ecall:${k}:${o}`)),
+  // every op can have every outcome: a child that cannot pay the 10-gas dispatch stops and its caller
+  // runs ('switch', spec-notes/0034), and a root that cannot pay ends the invocation with φ7 untouched
+  // (read as 'ok'), even for DIRTY, RESUME and unknown ops, which are otherwise WHAT or a switch
+  ...ECALL_OPS.flatMap((k) => OUTCOMES.map((o) => `ecall:${k}:${o}`)),
   ...CAUSES.flatMap((c) => [`stop:${c}:root`, `stop:${c}:child`]),
   'depth:1', 'depth:2', 'depth:3+',
   ...EXITS.map((e) => `exit:${e}`),
