@@ -5,6 +5,7 @@
  * shows up as a divergence instead of being shared by both sides.
  */
 import { layOut } from '../../vectors/lib/code-image.js';
+import { codeBlob as containerCodeBlob, manifestBlob } from '../../vectors/lib/containers.js';
 import type { CodeImage } from '../../vectors/lib/types.js';
 
 /** n little-endian bytes of v (two's complement for negative values). */
@@ -66,44 +67,19 @@ export function starts(instrs: readonly (readonly number[])[]): number[] {
   return out;
 }
 
-/** The packed (LSB-first) bitmask of an unpacked one. */
-export function packBitmask(bits: Uint8Array): Uint8Array {
-  const out = new Uint8Array(Math.ceil(bits.length / 8));
-  bits.forEach((b, i) => {
-    if (b) out[i >> 3] = (out[i >> 3] ?? 0) | (1 << (i & 7));
-  });
-  return out;
-}
+export { packBitmask } from '../../vectors/lib/containers.js';
 
-/** A jar1 CODE sub-blob: u32 jump_len ‖ u8 entry_size ‖ u32 code_len ‖ table ‖ code ‖ packed bitmask. */
-export function codeBlob(image: CodeImage, entrySize = 4): Uint8Array {
-  return Uint8Array.from([
-    ...le(image.jumpTable.length, 4), entrySize, ...le(image.code.length, 4),
-    ...image.jumpTable.flatMap((t) => le(t, entrySize)), ...image.code, ...packBitmask(image.bitmask),
-  ]);
-}
+/** A jar1 CODE sub-blob with the given jump-table entry size (default 4). */
+export const codeBlob = (image: CodeImage, entrySize = 4): Uint8Array => containerCodeBlob(image, { entrySize });
 
 /** One manifest entry: a CODE cap (its sub-blob) or a DATA cap with initial bytes. */
 export type ManifestCap =
   | { readonly slot: number; readonly type: 'code'; readonly blob: Uint8Array }
   | { readonly slot: number; readonly type: 'data'; readonly basePage: number; readonly pageCount: number; readonly access: number; readonly data: Uint8Array };
 
-/** A JAR v2 blob: magic, u32 memory_pages, u8 cap count, u8 invoke slot, 19-byte entries, data section. */
+/** A JAR v2 blob of raw entries (vectors/lib/containers.ts `manifestBlob`). */
 export function jarBlob(memoryPages: number, invokeSlot: number, caps: readonly ManifestCap[]): Uint8Array {
-  const payload = caps.map((c) => (c.type === 'code' ? c.blob : c.data));
-  const out = new Uint8Array(10 + 19 * caps.length + payload.reduce((n, p) => n + p.length, 0));
-  out.set([0x4a, 0x41, 0x52, 0x02, ...le(memoryPages, 4), caps.length & 0xff, invokeSlot & 0xff]);
-  let data = 0;
-  let at = 10 + 19 * caps.length;
-  caps.forEach((c, k) => {
-    const bytes = payload[k] ?? new Uint8Array();
-    const [type, base, pages, access] = c.type === 'code' ? [0, 0, 0, 0] : [1, c.basePage, c.pageCount, c.access];
-    out.set([c.slot & 0xff, type, ...le(base, 4), ...le(pages, 4), access, ...le(data, 4), ...le(bytes.length, 4)], 10 + 19 * k);
-    out.set(bytes, at);
-    at += bytes.length;
-    data += bytes.length;
-  });
-  return out;
+  return manifestBlob(memoryPages, invokeSlot, caps.map((c) => (c.type === 'code' ? { slot: c.slot, type: 0, data: c.blob } : { ...c, type: 1 })));
 }
 
 /** Lower-case hex of bytes. */

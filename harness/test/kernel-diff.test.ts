@@ -16,6 +16,7 @@ import { modelKernel } from '../../model/kernel/index.js';
 import type { CapSnapshot, KernelEngine, KernelEvent, KernelSession, KernelSnapshot, VmSnapshot } from '../../vectors/lib/kernel.js';
 import type { CodeImage, KernelExit } from '../../vectors/lib/types.js';
 import { KERNEL_ENGINES } from './support/kernel-engines.js';
+import { codeBlob, manifestBlob } from '../../vectors/lib/containers.js';
 
 const SEED = Number(process.env.JAVM_SEED ?? 0x5eed4);
 /** Random cases per engine (JAVM_KERNEL_CASES scales a longer campaign). */
@@ -323,29 +324,6 @@ describe.each(IMPLS)('impl kernel $name: RW pages allocated on first access', ({
 
 // ---- load: a manifest with DATA caps, args and UNTYPED (spec-notes/0021, 0022, 0053) -------------------
 
-const le32 = (v: number): number[] => [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff];
-
-/** The CODE sub-blob of an image: u32 jump_len 0, u8 entry_size 1, u32 code_len, code, packed bitmask. */
-function codeSubBlob(img: CodeImage): number[] {
-  const packed = new Array<number>(Math.ceil(img.code.length / 8)).fill(0);
-  img.bitmask.forEach((b, i) => { if (b) packed[i >> 3] = (packed[i >> 3] ?? 0) | (1 << (i & 7)); });
-  return [...le32(0), 1, ...le32(img.code.length), ...img.code, ...packed];
-}
-
-interface EntrySpec { slot: number; type: 0 | 1; base?: number; pages?: number; access?: number; data: number[] }
-
-/** A JAR v2 blob (pvm-core.md 4.1): header, 19-byte entries, data section holding each entry's bytes in order. */
-function jarBlob(memoryPages: number, invoke: number, entries: readonly EntrySpec[]): Uint8Array {
-  const head = [0x4a, 0x41, 0x52, 0x02, ...le32(memoryPages), entries.length, invoke];
-  const body: number[] = [];
-  const table: number[] = [];
-  for (const e of entries) {
-    table.push(e.slot, e.type, ...le32(e.base ?? 0), ...le32(e.pages ?? 0), e.access ?? 0, ...le32(body.length), ...le32(e.data.length));
-    body.push(...e.data);
-  }
-  return Uint8Array.from([...head, ...table, ...body]);
-}
-
 // reads the first args byte and a byte of the RO cap, stores into the args cap, MOVEs UNTYPED from 254
 // to 60 (ecalli reaches slots 1..127 only: spec-notes/0037), RETYPEs 2 pages into slot 70, MAPs them RW
 // at page 40, stores there, CALLs protocol slot 1, then stores to the RO page 20 (a fault ends the root)
@@ -355,10 +333,10 @@ const INIT_CODE = code(
   LOAD_IMM_64(7, 2n), LOAD_IMM_64(12, 70n), ECALLI(60), LOAD_IMM_64(11, 2n), LOAD_IMM_64(12, 70n << 32n), LOAD_IMM_64(7, 40n),
   LOAD_IMM_64(8, 0n), LOAD_IMM_64(9, 2n), LOAD_IMM_64(10, 1n), ECALL, STORE_U8(1, 41 * 4096), ECALLI(1), STORE_U8(2, 20 * 4096), ECALLI(0),
 );
-const INIT_BLOB = jarBlob(10, 64, [
-  { slot: 0, type: 1, base: 16, pages: 2, access: 1, data: [1, 2, 3] },
-  { slot: 5, type: 1, base: 20, pages: 1, access: 0, data: [9, 8, 7] },
-  { slot: 64, type: 0, data: codeSubBlob(INIT_CODE) },
+const INIT_BLOB = manifestBlob(10, 64, [
+  { slot: 0, type: 1, basePage: 16, pageCount: 2, access: 1, data: Uint8Array.from([1, 2, 3]) },
+  { slot: 5, type: 1, basePage: 20, pageCount: 1, access: 0, data: Uint8Array.from([9, 8, 7]) },
+  { slot: 64, type: 0, data: codeBlob(INIT_CODE, { entrySize: 1 }) },
 ]);
 
 describe.each(IMPLS)('impl kernel $name: init from a manifest with DATA caps and args', ({ engine }) => {
