@@ -1,7 +1,7 @@
 /**
  * Number parsing and printing for the command line: u64 values in decimal or 0x hex, bytes in hex.
  */
-import type { CoreExit } from '../../vectors/lib/types.js';
+import type { CoreExit, KernelExit } from '../../vectors/lib/types.js';
 import { UsageError } from '../engines.js';
 
 /** A u64 from a flag value ("1000", "0xff"), or a usage error naming the flag. */
@@ -37,5 +37,25 @@ export function exitJson(exit: CoreExit | null): Record<string, string | number>
   if (exit === null) return null;
   if (exit.kind === 'fault') return { kind: 'fault', address: hex64(exit.address) };
   if (exit.kind === 'ecalli') return { kind: 'ecalli', id: exit.id };
+  return { kind: exit.kind };
+}
+
+/** The kernel exit for people: "halt 55", "protocol call 3", "page fault at 0x21000". */
+export function describeKernelExit(exit: KernelExit | null): string {
+  if (exit === null) return 'step budget exhausted';
+  switch (exit.kind) {
+    case 'halt': return `halt (φ7 = ${exit.value})`;
+    case 'fault': return `page fault at ${hex64(exit.address)}`;
+    case 'protocol': return `protocol call ${exit.id} (the host must answer)`;
+    case 'oog': return 'out of gas';
+    case 'panic': return 'panic';
+  }
+}
+
+export function kernelExitJson(exit: KernelExit | null): Record<string, string | number> | null {
+  if (exit === null) return null;
+  if (exit.kind === 'halt') return { kind: 'halt', value: hex64(exit.value) };
+  if (exit.kind === 'fault') return { kind: 'fault', address: hex64(exit.address) };
+  if (exit.kind === 'protocol') return { kind: 'protocol', id: exit.id };
   return { kind: exit.kind };
 }

@@ -3,9 +3,9 @@
  * jar1 blobs run through the capability kernel up to its first exit to the host (halt, panic,
  * out of gas, page fault or a protocol call), and print the VM count too; gp blobs run on the core.
  */
-import { NUM_REGS, type CoreRunInput, type KernelExit } from '../../vectors/lib/types.js';
+import { NUM_REGS, type CoreRunInput } from '../../vectors/lib/types.js';
 import { engineByName, UsageError } from '../engines.js';
-import { describeExit, exitJson, hex64, parseHex, parseU64 } from './format.js';
+import { describeExit, describeKernelExit, exitJson, hex64, kernelExitJson, parseHex, parseU64 } from './format.js';
 import { profileOf, readBlobFile, type Io } from './io.js';
 
 export interface RunFlags {
@@ -16,26 +16,6 @@ export interface RunFlags {
   engine: string;
   maxSteps?: string;
   json?: boolean;
-}
-
-/** The kernel exit for people: "halt 55", "protocol call 3", "page fault at 0x21000". */
-export function describeKernelExit(exit: KernelExit | null): string {
-  if (exit === null) return 'step budget exhausted';
-  switch (exit.kind) {
-    case 'halt': return `halt (φ7 = ${exit.value})`;
-    case 'fault': return `page fault at ${hex64(exit.address)}`;
-    case 'protocol': return `protocol call ${exit.id} (the host must answer)`;
-    case 'oog': return 'out of gas';
-    case 'panic': return 'panic';
-  }
-}
-
-function kernelExitJson(exit: KernelExit | null): Record<string, string | number> | null {
-  if (exit === null) return null;
-  if (exit.kind === 'halt') return { kind: 'halt', value: hex64(exit.value) };
-  if (exit.kind === 'fault') return { kind: 'fault', address: hex64(exit.address) };
-  if (exit.kind === 'protocol') return { kind: 'protocol', id: exit.id };
-  return { kind: exit.kind };
 }
 
 /** A jar1 blob through the capability kernel: runs to the first exit to the host. */
