@@ -10,6 +10,7 @@ import { CaseFormatError, FOCI, type Focus } from '../fuzz/cases.js';
 import { defaultWorkers, failureReport, runCampaign } from '../fuzz/driver.js';
 import { enginesFor } from '../fuzz/pair.js';
 import { defaultRegressionDir, readRegression } from '../fuzz/regressions.js';
+import { targetFuzzCommand } from './fuzz-target.js';
 import type { Io } from './io.js';
 
 export interface FuzzFlags {
@@ -28,6 +29,12 @@ export interface FuzzFlags {
   out?: string;
   stepwiseEvery: string;
   progress: string;
+  /** With --target: the external implementation's command (harness/target/, vectors/TARGET.md). */
+  target?: string;
+  timeout: string;
+  handshakeTimeout: string;
+  shrinkTime: string;
+  expect?: string;
 }
 
 /** "60s", "2m", "500ms", "60" (seconds) → milliseconds. */
@@ -38,12 +45,12 @@ export function parseDuration(text: string, flag: string): number {
   return Number(m[1]) * unit;
 }
 
-function parseCount(text: string, flag: string, min = 1): number {
+export function parseCount(text: string, flag: string, min = 1): number {
   if (!/^\d+$/.test(text.trim()) || Number(text) < min || !Number.isSafeInteger(Number(text))) throw new UsageError(`${flag}: '${text}' is not a whole number ≥ ${min}`);
   return Number(text);
 }
 
-function parseFoci(text: string): Focus[] {
+export function parseFoci(text: string): Focus[] {
   if (text === 'all') return [...FOCI];
   const foci = text.split(',').map((s) => s.trim());
   for (const f of foci) if (!FOCI.includes(f as Focus)) throw new UsageError(`--focus: '${f}' is not a focus (choose core, kernel, blob or all)`);
@@ -51,15 +58,16 @@ function parseFoci(text: string): Focus[] {
 }
 
 /** The campaign seed: --seed, else JAVM_SEED, else random (always printed). */
-function seedOf(flag: string | undefined): number {
+export function seedOf(flag: string | undefined): number {
   const text = flag ?? process.env.JAVM_SEED;
   if (text === undefined || text === '') return randomInt(0, 2 ** 31);
   if (!/^\d+$/.test(text) || Number(text) >= 2 ** 32) throw new UsageError(`--seed: '${text}' is not a u32 (decimal)`);
   return Number(text);
 }
 
-/** Runs the command; returns the exit status. */
-export function fuzzCommand(flags: FuzzFlags, io: Io): number {
+/** Runs the command; returns the exit status (a promise of it when fuzzing an external target). */
+export function fuzzCommand(flags: FuzzFlags, io: Io): number | Promise<number> {
+  if (flags.target !== undefined) return targetFuzzCommand(flags, io);
   const stepwiseEvery = parseCount(flags.stepwiseEvery, '--stepwise-every', 0);
   const mutant = flags.mutant ?? null;
   if (flags.replay !== undefined) {

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /** Entry point of the `javm` command. */
-import { runCli } from './main.js';
+import { runCliAsync } from './main.js';
 
-process.exitCode = runCli(process.argv.slice(2), {
+process.exitCode = await runCliAsync(process.argv.slice(2), {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
 });

@@ -10,11 +10,18 @@ import { disasmCommand } from './disasm.js';
 import { fuzzCommand, type FuzzFlags } from './fuzz.js';
 import type { Io } from './io.js';
 import { runCommand, type RunFlags } from './run.js';
+import { serveCommand, type ServeFlags } from './serve.js';
 import { addVectorsCommand } from './vectors.js';
 import { w3fCommand } from './w3f.js';
 
+/** The exit status of the action that ran; an asynchronous command (one that talks to a target process) leaves a promise of it. */
+export interface Status {
+  code: number;
+  pending?: Promise<number>;
+}
+
 /** Builds the command tree; actions store their exit status in `status`. */
-function program(io: Io, status: { code: number }): Command {
+function program(io: Io, status: Status): Command {
   const root = new Command('javm')
     .description('JAVM conformance kit: run, disassemble and check programs of the JAR VM (jar1) and the Gray Paper PVM (gp)')
     .exitOverride()
@@ -60,23 +67,54 @@ function program(io: Io, status: { code: number }): Command {
     .option('--out <dir>', 'where regression vectors go (default vectors/regressions)')
     .option('--stepwise-every <k>', 'run kernel cases whose host seed is divisible by k one instruction at a time, checking invariants after every event (0 = never)', '4')
     .option('--progress <duration>', 'progress line interval', '2s')
-    .action((flags: FuzzFlags) => { status.code = fuzzCommand(flags, io); });
+    .option('--target <command>', 'fuzz an external implementation speaking the target protocol (vectors/TARGET.md) against the model; "unix:/path" for a socket')
+    .option('--timeout <duration>', 'with --target: how long one case may take before the target counts as hung', '5s')
+    .option('--handshake-timeout <duration>', 'with --target: how long the target may take to start and answer the handshake', '10s')
+    .option('--shrink-time <duration>', 'with --target: the most time spent shrinking one finding', '30s')
+    .option('--expect <file>', 'with --target: YAML list of difference classes the target is known to have (vectors/TARGET.md)')
+    .action((flags: FuzzFlags) => {
+      const r = fuzzCommand(flags, io);
+      if (typeof r === 'number') status.code = r;
+      else status.pending = r;
+    });
+  root.command('serve')
+    .description("serve one of the kit's engines as a target process (vectors/TARGET.md) on stdin/stdout: the reference adapter")
+    .addOption(new Option('--engine <name>', `engine to serve: ${Object.keys(ENGINES).join(' or ')}`).default('impl'))
+    .option('--mutant <name>', 'serve the impl with a deliberate bug (harness/fuzz/mutants.ts)')
+    .action((flags: ServeFlags) => { status.pending = serveCommand(flags, io); });
   addVectorsCommand(root, io, status);
   return root;
 }
 
-/** Runs the CLI on arguments (without node and script); returns the exit status. */
-export function runCli(argv: readonly string[], io: Io): number {
-  const status = { code: 0 };
+/** The exit status of an error thrown by a command: bad input is one line and status 2; anything else is a bug and propagates. */
+function failureStatus(e: unknown, io: Io): number {
+  if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+  if (e instanceof UsageError || e instanceof W3fFormatError || e instanceof VectorFormatError) {
+    io.err(`javm: ${e.message}`);
+    return 2;
+  }
+  throw e;
+}
+
+/** Runs the CLI on arguments (without node and script), waiting for asynchronous commands; returns the exit status. */
+export async function runCliAsync(argv: readonly string[], io: Io): Promise<number> {
+  const status: Status = { code: 0 };
   try {
     program(io, status).parse([...argv], { from: 'user' });
+    return status.pending === undefined ? status.code : await status.pending;
+  } catch (e) {
+    return failureStatus(e, io);
+  }
+}
+
+/** Runs a synchronous command of the CLI; returns the exit status (commands that talk to a target need runCliAsync). */
+export function runCli(argv: readonly string[], io: Io): number {
+  const status: Status = { code: 0 };
+  try {
+    program(io, status).parse([...argv], { from: 'user' });
+    if (status.pending !== undefined) throw new Error('runCli: this command is asynchronous; call runCliAsync');
     return status.code;
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    if (e instanceof UsageError || e instanceof W3fFormatError || e instanceof VectorFormatError) {
-      io.err(`javm: ${e.message}`);
-      return 2;
-    }
-    throw e;
+    return failureStatus(e, io);
   }
 }

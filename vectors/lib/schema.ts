@@ -89,22 +89,40 @@ function envelope(runner: Runner, profile: unknown, input: unknown, expected: un
 
 const both = { enum: ['gp', 'jar1'] };
 
+const gpProgramInput = obj({ blob: hex, pc: u32, gas: u64, regs, pages, memory, host: hostAnswers });
+const jar1ProgramInput = obj({ blob: hex, gas: u64, reg7: u64, args: hex, host: hostAnswers });
+const gpProgramExpected = obj({ exits: { type: 'array', items: step }, pages, memory });
+const jar1ProgramFields = { accepted: { type: 'boolean' }, class: nullable({ type: 'string' }), initGas: u64, exits: { type: 'array', items: step } };
+
+/** The `input` schema of each runner (also what the target protocol sends, vectors/TARGET.md). */
+export const INPUT_SCHEMAS: Readonly<Record<Runner, Record<string, unknown>>> = {
+  decode: obj({ format: { enum: ['gp_deblob', 'code_blob', 'jar_manifest'] }, blob: hex }),
+  isa: obj({ code, memoryPages: u32, pc: u32, gas: u64, regs, pages, memory }),
+  program: { oneOf: [gpProgramInput, jar1ProgramInput] },
+  kernel: obj({ pre: snapshot }),
+};
+
+const EXPECTED_SCHEMAS: Readonly<Record<Runner, Record<string, unknown>>> = {
+  decode: obj({ accepted: { type: 'boolean' }, class: nullable({ type: 'string' }), image: nullable(code) }),
+  isa: obj({ exit: nullable(coreExit), pc: u32, gas: u64, regs, pages, memory }),
+  program: { oneOf: [gpProgramExpected, obj({ accepted: jar1ProgramFields.accepted, class: jar1ProgramFields.class, initGas: u64, initial: nullable(snapshot), exits: jar1ProgramFields.exits })] },
+  kernel: obj({ exit: nullable(kernelExit), post: snapshot }),
+};
+
+/**
+ * What an implementation answers for each runner: `expected`'s shape, except that a jar1 program answer
+ * may leave out `initial` (a kernel snapshot: only engines that can snapshot give it, program.md).
+ */
+export const OUTPUT_SCHEMAS: Readonly<Record<Runner, Record<string, unknown>>> = {
+  ...EXPECTED_SCHEMAS,
+  program: { oneOf: [gpProgramExpected, { ...obj(jar1ProgramFields), properties: { ...jar1ProgramFields, initial: nullable(snapshot) } }] },
+};
+
 export const SCHEMAS: Readonly<Record<Runner, Record<string, unknown>>> = {
-  decode: envelope('decode', both,
-    obj({ format: { enum: ['gp_deblob', 'code_blob', 'jar_manifest'] }, blob: hex }),
-    obj({ accepted: { type: 'boolean' }, class: nullable({ type: 'string' }), image: nullable(code) })),
-  isa: envelope('isa', both,
-    obj({ code, memoryPages: u32, pc: u32, gas: u64, regs, pages, memory }),
-    obj({ exit: nullable(coreExit), pc: u32, gas: u64, regs, pages, memory })),
-  program: envelope('program', both,
-    { oneOf: [obj({ blob: hex, pc: u32, gas: u64, regs, pages, memory, host: hostAnswers }), obj({ blob: hex, gas: u64, reg7: u64, args: hex, host: hostAnswers })] },
-    {
-      oneOf: [
-        obj({ exits: { type: 'array', items: step }, pages, memory }),
-        obj({ accepted: { type: 'boolean' }, class: nullable({ type: 'string' }), initGas: u64, initial: nullable(snapshot), exits: { type: 'array', items: step } }),
-      ],
-    }),
-  kernel: envelope('kernel', { const: 'jar1' }, obj({ pre: snapshot }), obj({ exit: nullable(kernelExit), post: snapshot })),
+  decode: envelope('decode', both, INPUT_SCHEMAS.decode, EXPECTED_SCHEMAS.decode),
+  isa: envelope('isa', both, INPUT_SCHEMAS.isa, EXPECTED_SCHEMAS.isa),
+  program: envelope('program', both, INPUT_SCHEMAS.program, EXPECTED_SCHEMAS.program),
+  kernel: envelope('kernel', { const: 'jar1' }, INPUT_SCHEMAS.kernel, EXPECTED_SCHEMAS.kernel),
 };
 
 /** A vector file that does not match the format: names the file, the field and what was expected. */
