@@ -2,7 +2,9 @@
  * One campaign loop (in-process; each worker thread runs one): rounds of fast-check runs, each round
  * one focus with its own seed, so that any failure replays from (focus, seed, path) alone. fast-check
  * shrinks a failing case; the loop then re-runs the shrunk case for its divergence report and the
- * per-instruction localisation, and hands the failure to the caller.
+ * per-instruction localisation, and hands the failure to the caller. A case budget (`runs`) is spread
+ * over the foci: a round is at most a foci-th of it. runLoop runs the rounds synchronously;
+ * runLoopAsync lets the event loop turn between rounds (so that a signal handler can stop it).
  */
 import fc from 'fast-check';
 import type { Engine } from '../engines.js';
@@ -22,6 +24,12 @@ export interface Failure {
   readonly divergence: Divergence;
   readonly localisation: string;
   readonly shrinks: number;
+  /**
+   * false when the shrunk case passed on its re-run although it failed during the search (an engine
+   * whose result depends on the cases before it): `divergence` is then the one seen during the
+   * search, and the case is no regression vector (it need not fail when run alone). Absent = true.
+   */
+  readonly reproduced?: boolean;
 }
 
 export interface Progress {
@@ -41,12 +49,18 @@ export interface LoopOptions {
   /** Stop after this many ms, or after this many cases (whichever first). */
   readonly timeMs: number;
   readonly runs: number;
-  /** Cases per round (one seed each). */
+  /** Cases per round (one seed each); default roundSize(runs, foci). */
   readonly roundRuns?: number;
   /** A kernel case whose host seed is divisible by this runs stepwise (invariants after every event); 0 = never. */
   readonly stepwiseEvery?: number;
   readonly keepGoing?: boolean;
+  /** Checked before each round: true ends the loop. */
   readonly shouldStop?: () => boolean;
+  /**
+   * Checked before each case (an interrupt): true lets the rest of the round pass unrun, so the round
+   * ends at once; a shrink in progress ends with the smallest failing case found so far.
+   */
+  readonly shouldAbort?: () => boolean;
   readonly onProgress?: (p: Progress) => void;
   readonly onFailure?: (f: Failure) => void;
 }
@@ -76,31 +90,72 @@ export function roundSeed(seed: number, stream: number, round: number): number {
   return (z ^ (z >>> 16)) >>> 0;
 }
 
-/** Re-runs a failing case for its report. */
-export function failureOf(focus: Focus, seed: number, path: string, shrunk: Case, engines: readonly [Engine, Engine], shrinks: number, stepwiseEvery = 4): Failure {
-  // a fresh copy, as a regression vector will be read: engines may cache per code image (impl tiers)
+/** The cases per round of a loop: 100, or less so that a case budget reaches every focus. */
+export function roundSize(runs: number, foci: number): number {
+  return Number.isFinite(runs) ? Math.max(1, Math.min(100, Math.ceil(runs / Math.max(1, foci)))) : 100;
+}
+
+/** The summary of a divergence seen during the search whose shrunk case then passed. */
+export const NOT_REPRODUCED = 'did not reproduce on a re-run (non-deterministic engine?)';
+
+/**
+ * Re-runs a failing case for its report. `seen` is the divergence the search saw on this very case:
+ * the report keeps it (marked reproduced: false) when the re-run passes.
+ */
+export function failureOf(
+  focus: Focus, seed: number, path: string, shrunk: Case, engines: readonly [Engine, Engine], shrinks: number, stepwiseEvery = 4, seen: Divergence | null = null,
+): Failure {
+  // a fresh copy, as a regression vector will be read back
   const c: Case = { ...caseFromJson(caseToJson(shrunk), 'shrunk case'), text: shrunk.text };
-  const divergence = checkCase(c, engines, stepwiseEvery).divergence ?? { kind: 'state', summary: 'did not reproduce on a re-run (non-deterministic engine?)', details: [] };
-  const localisation = divergence.kind === 'invariant' || divergence.kind === 'throw'
-    ? `not a difference between the engines: ${divergence.details[0] ?? ''}`
+  const again = checkCase(c, engines, stepwiseEvery).divergence;
+  if (again === null) {
+    const divergence: Divergence = seen === null
+      ? { kind: 'state', summary: NOT_REPRODUCED, details: [] }
+      : { ...seen, details: [...seen.details, `(${NOT_REPRODUCED}: seen during the search, not on a re-run of the same case)`] };
+    return { focus, seed, path, case: c, divergence, localisation: 'not reproducible step by step: the case passed on its re-run', shrinks, reproduced: false };
+  }
+  const localisation = again.kind === 'invariant' || again.kind === 'throw'
+    ? `not a difference between the engines: ${again.details[0] ?? ''}`
     : localise(c, engines[0], engines[1]);
-  return { focus, seed, path, case: c, divergence, localisation, shrinks };
+  return { focus, seed, path, case: c, divergence: again, localisation, shrinks, reproduced: true };
+}
+
+/** A property over a focus's cases that remembers the divergence of the last failing case (fast-check's counterexample is the last case that failed). */
+function propertyOf(
+  focus: Focus, check: (c: Case) => Divergence | null,
+): { property: fc.IPropertyWithHooks<[Case]>; seen: (c: Case) => Divergence | null } {
+  let last: { c: Case; d: Divergence } | null = null;
+  const property = fc.property(arbitraryOf(focus), (c) => {
+    const d = check(c);
+    if (d !== null) last = { c, d };
+    return d === null;
+  });
+  return { property, seen: (c) => (last !== null && last.c === c ? last.d : null) };
 }
 
 /** Replays one case of a round from its seed and fast-check path; null when it passes. */
 export function replay(focus: Focus, seed: number, path: string, engines: readonly [Engine, Engine], stepwiseEvery = 4): Failure | null {
-  const r = fc.check(fc.property(arbitraryOf(focus), (c) => checkCase(c, engines, stepwiseEvery).divergence === null), { seed, path, numRuns: 1 });
+  const { property, seen } = propertyOf(focus, (c) => checkCase(c, engines, stepwiseEvery).divergence);
+  const r = fc.check(property, { seed, path, numRuns: 1 });
   if (!r.failed || r.counterexample === null) return null;
-  return failureOf(focus, seed, r.counterexamplePath ?? path, r.counterexample[0], engines, r.numShrinks, stepwiseEvery);
+  const c = r.counterexample[0];
+  return failureOf(focus, seed, r.counterexamplePath ?? path, c, engines, r.numShrinks, stepwiseEvery, seen(c));
 }
 
-/** Runs rounds until the time or case budget ends (or a failure, unless keepGoing); returns the failures. */
-export function runLoop(o: LoopOptions): Failure[] {
+/** A loop that runs one round per step(): false when the loop has ended. */
+interface Rounds {
+  step(): boolean;
+  end(): Failure[];
+}
+
+function rounds(o: LoopOptions): Rounds {
   const failures: Failure[] = [];
   const start = performance.now();
-  const roundRuns = o.roundRuns ?? 100;
+  const roundRuns = o.roundRuns ?? roundSize(o.runs, o.foci.length);
   const stepwiseEvery = o.stepwiseEvery ?? 4;
   let total = 0;
+  let round = 0;
+  let ended = false;
   let cases: Record<Focus, number> = { core: 0, kernel: 0, blob: 0 };
   let ms: Record<Focus, number> = { core: 0, kernel: 0, blob: 0 };
   const seen = new Set<string>();
@@ -119,14 +174,17 @@ export function runLoop(o: LoopOptions): Failure[] {
     fresh = [];
     lastReport = performance.now();
   };
-  for (let round = 0; ; round++) {
+  const step = (): boolean => {
+    if (ended) return false;
     const left = o.timeMs - (performance.now() - start);
-    if (left <= 0 || total >= o.runs || o.shouldStop?.()) break;
+    if (left <= 0 || total >= o.runs || o.shouldStop?.()) return (ended = true, false);
     const focus = o.foci[(round + o.stream) % o.foci.length] ?? 'kernel';
     const seed = roundSeed(o.seed, o.stream, round);
+    round++;
     mark = performance.now();
     let inRound = 0;
-    const property = fc.property(arbitraryOf(focus), (c) => {
+    const { property, seen: seenOn } = propertyOf(focus, (c) => {
+      if (o.shouldAbort?.()) return null; // interrupted: the rest of the round passes unrun
       const { divergence, rules } = checkCase(c, o.engines, stepwiseEvery);
       inRound++;
       cases[focus]++;
@@ -135,18 +193,40 @@ export function runLoop(o: LoopOptions): Failure[] {
         account(focus);
         report();
       }
-      return divergence === null;
+      return divergence;
     });
     const r = fc.check(property, { seed, numRuns: Math.min(roundRuns, o.runs - total), interruptAfterTimeLimit: Math.max(1, left) });
     total += inRound;
     account(focus);
     if (r.failed && r.counterexample !== null) {
-      const f = failureOf(focus, seed, r.counterexamplePath ?? '', r.counterexample[0], o.engines, r.numShrinks, stepwiseEvery);
+      const c = r.counterexample[0];
+      const f = failureOf(focus, seed, r.counterexamplePath ?? '', c, o.engines, r.numShrinks, stepwiseEvery, seenOn(c));
       failures.push(f);
       o.onFailure?.(f);
-      if (!o.keepGoing) break;
+      if (!o.keepGoing) return (ended = true, false);
     }
-  }
-  report();
-  return failures;
+    return true;
+  };
+  return {
+    step,
+    end: () => {
+      ended = true;
+      report();
+      return failures;
+    },
+  };
+}
+
+/** Runs rounds until the time or case budget ends (or a failure, unless keepGoing); returns the failures. */
+export function runLoop(o: LoopOptions): Failure[] {
+  const loop = rounds(o);
+  while (loop.step());
+  return loop.end();
+}
+
+/** runLoop, letting the event loop turn between rounds (signal handlers, timers, I/O) so that shouldStop can see them. */
+export async function runLoopAsync(o: LoopOptions): Promise<Failure[]> {
+  const loop = rounds(o);
+  while (loop.step()) await new Promise<void>((resolve) => setImmediate(resolve));
+  return loop.end();
 }

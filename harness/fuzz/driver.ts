@@ -1,16 +1,21 @@
 /**
  * A whole campaign: worker threads (or one in-process loop), a progress line (cases/s, spec rules
  * hit, divergences), failure reports with seed, path and a one-line replay command, regression
- * vectors written for each failure, and a final summary. Synchronous on purpose: the main thread
- * waits with Atomics.wait and reads the workers' ports with receiveMessageOnPort, so the CLI stays
- * a plain function returning an exit status.
+ * vectors written for each failure, and a final summary ending in a one-line verdict.
+ * Asynchronous so that SIGINT and SIGTERM can end it with its summary: a JS signal handler runs only
+ * when the main thread's event loop turns, so the in-process loop yields between rounds (a round is
+ * at most 100 cases) and the main thread waits for the workers on timers, reading their ports with
+ * receiveMessageOnPort. On a signal the loops stop (workers at once, via a shared flag), the summary
+ * is printed with what was found so far, regression vectors already written stay, and the campaign
+ * reports itself interrupted (exit status 130, or 1 when it found divergences).
  */
 import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import { runLoop, type Failure, type Progress } from './campaign.js';
+import type { Engine } from '../engines.js';
+import { runLoopAsync, type Failure, type Progress } from './campaign.js';
 import type { Focus } from './cases.js';
 import { RULES } from './coverage.js';
 
@@ -33,6 +38,10 @@ export interface CampaignOptions {
   /** Where to write regression vectors; null = do not write. */
   readonly regressionDir: string | null;
   readonly progressMs: number;
+  /** The two engines themselves instead of `engines`/`mutant` names (tests; runs in-process). */
+  readonly enginePair?: readonly [Engine, Engine];
+  /** Stop with the summary on SIGINT/SIGTERM (default true). */
+  readonly handleSignals?: boolean;
 }
 
 export interface Output {
@@ -47,6 +56,23 @@ export interface Summary {
   readonly rules: number;
   readonly failures: readonly Failure[];
   readonly files: readonly string[];
+  /** The signal that ended the campaign early, or null. */
+  readonly interrupted: NodeJS.Signals | null;
+}
+
+/** The exit status of a campaign: 1 with divergences, else 130 when interrupted, else 0. */
+export const exitStatus = (s: Summary): number => (s.failures.length > 0 ? 1 : s.interrupted !== null ? 130 : 0);
+
+/** The last line of a campaign: PASS, FAIL or INTERRUPTED, with the counts and the seed. */
+export function verdict(s: Summary, seed: number): string {
+  const plural = (n: number, word: string): string => `${fmt(n)} ${word}${n === 1 ? '' : 's'}`;
+  const cut = s.interrupted === null ? '' : `, interrupted by ${s.interrupted}`;
+  if (s.failures.length === 0) {
+    return `verdict: ${s.interrupted === null ? 'PASS' : 'INTERRUPTED'} — ${plural(s.cases, 'case')}, 0 divergences${s.interrupted === null ? '' : ' so far'}${cut} (seed ${seed})`;
+  }
+  const flaky = s.failures.filter((f) => f.reproduced === false).length;
+  return `verdict: FAIL — ${plural(s.failures.length, 'divergence')} in ${plural(s.cases, 'case')}${flaky > 0 ? ` (${fmt(flaky)} did not reproduce)` : ''}${
+    s.files.length > 0 ? `, ${plural(s.files.length, 'regression vector')} written` : ''}${cut} (seed ${seed})`;
 }
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
@@ -72,10 +98,11 @@ export function failureReport(f: Failure, o: Pick<CampaignOptions, 'engines' | '
   ];
 }
 
-/** Sleeps the calling thread (the main thread only waits for workers here). */
-function sleep(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
+/** Waits without blocking the event loop (signal handlers run meanwhile). */
+const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** How long workers may take to stop after an interrupt before they are terminated. */
+const INTERRUPT_GRACE_MS = 10_000;
 
 /** The compiled worker next to this module, or null when running from TypeScript sources (tests). */
 function workerScript(): string | null {
@@ -84,13 +111,16 @@ function workerScript(): string | null {
   return path.endsWith('.js') && existsSync(path) && !import.meta.url.endsWith('.ts') ? path : null;
 }
 
-/** Runs a campaign; prints progress, failures and the summary; returns the summary. */
-export function runCampaign(o: CampaignOptions, io: Output): Summary {
+/**
+ * Runs a campaign; prints progress, failures and the summary; resolves to the summary. Bad engine or
+ * mutant names throw (a UsageError) before anything runs, synchronously.
+ */
+export function runCampaign(o: CampaignOptions, io: Output): Promise<Summary> {
   const start = performance.now();
   const cpu0 = process.cpuUsage();
-  const { engines, note } = enginesFor(o.engines, o.mutant);
+  const { engines, note } = o.enginePair === undefined ? enginesFor(o.engines, o.mutant) : { engines: o.enginePair, note: null };
   const names = [engines[0].name, engines[1].name];
-  const script = workerScript();
+  const script = o.enginePair === undefined ? workerScript() : null;
   const workers = script === null ? 1 : Math.max(1, o.workers);
   if (note !== null) io.err(`javm fuzz: ${note}`);
   const budget = `${Number.isFinite(o.timeMs) ? `${(o.timeMs / 1000).toFixed(0)} s` : 'no time limit'}${Number.isFinite(o.runs) ? `, ${fmt(o.runs)} cases` : ''}`;
@@ -121,68 +151,122 @@ export function runCampaign(o: CampaignOptions, io: Output): Summary {
   };
   const onFailure = (f: Failure): void => {
     failures.push(f);
-    const file = o.regressionDir === null ? null : writeRegression(o.regressionDir, f, names);
+    // a divergence whose shrunk case passed on its re-run is reported, never written: a regression vector must fail alone
+    const file = o.regressionDir === null || f.reproduced === false ? null : writeRegression(o.regressionDir, f, names);
     if (file !== null) files.push(file);
     for (const line of failureReport(f, o, file)) io.out(line);
+    if (f.reproduced === false && o.regressionDir !== null) io.out('  not written as a regression vector: the shrunk case passed when run again');
   };
   // per-stream budgets: runs split over all streams of this shard
   const runsEach = Number.isFinite(o.runs) ? Math.ceil(o.runs / workers) : Infinity;
   const stream = (w: number): number => o.shard[0] + o.shard[1] * w;
-  if (script === null || workers === 1) {
-    runLoop({
-      engines, foci: o.foci, seed: o.seed, stream: stream(0), timeMs: o.timeMs, runs: runsEach, stepwiseEvery: o.stepwiseEvery,
-      keepGoing: o.keepGoing, onProgress, onFailure,
-    });
-  } else {
-    const stop = new Int32Array(new SharedArrayBuffer(4));
+  // SIGINT/SIGTERM: the first stops the loops (workers at once: stop = 2); a second stops waiting for the workers
+  const stop = new Int32Array(new SharedArrayBuffer(4));
+  let interrupted: NodeJS.Signals | null = null;
+  let interruptedAt = 0;
+  let forced = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (interrupted !== null) {
+      forced = true;
+      return;
+    }
+    interrupted = signal;
+    interruptedAt = performance.now();
+    Atomics.store(stop, 0, 2);
+    io.err(`javm fuzz: ${signal}: stopping; the summary follows`);
+  };
+  const signals: NodeJS.Signals[] = o.handleSignals === false ? [] : ['SIGINT', 'SIGTERM'];
+  for (const sig of signals) process.on(sig, onSignal);
+
+  const loops = async (): Promise<void> => {
+    if (script === null || workers === 1) {
+      await runLoopAsync({
+        engines, foci: o.foci, seed: o.seed, stream: stream(0), timeMs: o.timeMs, runs: runsEach, stepwiseEvery: o.stepwiseEvery,
+        keepGoing: o.keepGoing, onProgress, onFailure, shouldStop: () => interrupted !== null,
+      });
+      return;
+    }
     const ports: MessagePort[] = [];
     const threads: Worker[] = [];
+    const finished: boolean[] = [];
+    const drain = (): void => {
+      ports.forEach((port, w) => {
+        for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
+          const msg = m.message as { type: string; progress?: Progress; failure?: Failure; message?: string };
+          if (msg.type === 'progress' && msg.progress) onProgress(msg.progress);
+          else if (msg.type === 'failure' && msg.failure) {
+            onFailure(msg.failure);
+            if (!o.keepGoing) Atomics.compareExchange(stop, 0, 0, 1); // an interrupt (2) stays
+          } else if (msg.type === 'error') {
+            io.err(`javm fuzz: a worker failed: ${msg.message ?? ''}`);
+            finished[w] = true;
+          } else if (msg.type === 'done') finished[w] = true;
+        }
+      });
+    };
     for (let w = 0; w < workers; w++) {
       const { port1, port2 } = new MessageChannel();
       const input: WorkerInput = {
         port: port2, stop, engines: o.engines, mutant: o.mutant, foci: o.foci, seed: o.seed, stream: stream(w), timeMs: o.timeMs,
         runs: runsEach, stepwiseEvery: o.stepwiseEvery, keepGoing: o.keepGoing,
       };
-      threads.push(new Worker(script, { workerData: input, transferList: [port2] }));
+      const t = new Worker(script, { workerData: input, transferList: [port2] });
+      finished.push(false);
+      // a worker that dies without its 'done' (the event loop turns now, so these events arrive)
+      t.on('error', (e) => {
+        drain();
+        if (!finished[w]) io.err(`javm fuzz: a worker failed: ${e instanceof Error ? e.message : String(e)}`);
+        finished[w] = true;
+      });
+      t.on('exit', () => {
+        drain();
+        finished[w] = true;
+      });
+      threads.push(t);
       ports.push(port1);
     }
-    let running = workers;
     const hardStop = start + o.timeMs + 120_000; // a worker that neither reports nor ends (it crashed hard)
-    while (running > 0) {
-      sleep(50);
+    for (;;) {
+      drain();
+      const running = finished.filter((f) => !f).length;
+      if (running === 0) break;
       if (performance.now() > hardStop) {
         io.err(`javm fuzz: ${running} worker(s) did not finish 120 s after the time budget; giving up on them`);
         break;
       }
-      for (const port of ports) {
-        for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
-          const msg = m.message as { type: string; progress?: Progress; failure?: Failure; message?: string };
-          if (msg.type === 'progress' && msg.progress) onProgress(msg.progress);
-          else if (msg.type === 'failure' && msg.failure) {
-            onFailure(msg.failure);
-            if (!o.keepGoing) Atomics.store(stop, 0, 1);
-          } else if (msg.type === 'error') {
-            io.err(`javm fuzz: a worker failed: ${msg.message ?? ''}`);
-            running--;
-          } else if (msg.type === 'done') running--;
-        }
+      if (interrupted !== null && (forced || performance.now() - interruptedAt > INTERRUPT_GRACE_MS)) {
+        io.err(`javm fuzz: ${running} worker(s) did not stop after the interrupt; their last round is lost`);
+        break;
       }
+      await delay(50);
     }
-    for (const t of threads) void t.terminate();
+    drain();
+    for (const t of threads) {
+      t.removeAllListeners();
+      t.on('error', () => {}); // its ports are closed: nothing more to hear from it
+      void t.terminate();
+    }
     for (const p of ports) p.close();
-  }
-  const seconds = (performance.now() - start) / 1000;
-  const n = totals.core + totals.kernel + totals.blob;
-  const byFocus = Object.fromEntries((['core', 'kernel', 'blob'] as const).map((f) => [f, { cases: totals[f], perSecond: ms[f] > 0 ? (totals[f] * 1000 * workers) / ms[f] : 0 }])) as Summary['byFocus'];
-  io.out(`summary: ${fmt(n)} cases in ${seconds.toFixed(1)} s (${fmt(n / seconds)}/s on ${workers} worker(s)); ${o.foci.map((f) => `${f} ${fmt(byFocus[f].cases)} (${fmt(byFocus[f].perSecond)}/s)`).join(', ')}`);
-  const used = process.cpuUsage(cpu0);
-  const cpuSeconds = (used.user + used.system) / 1e6; // the whole process: main thread and workers
-  const msAll = ms.core + ms.kernel + ms.blob;
-  const perCpu = (f: Focus): string => (ms[f] > 0 && cpuSeconds > 0 ? fmt(totals[f] / (cpuSeconds * (ms[f] / msAll))) : '0');
-  io.out(`summary: ${cpuSeconds.toFixed(1)} CPU-seconds used (${((cpuSeconds / seconds) * 100).toFixed(0)}% of one core); per CPU-second: ${fmt(n / Math.max(cpuSeconds, 1e-9))} cases; ${o.foci.map((f) => `${f} ${perCpu(f)}`).join(', ')}`);
-  if (unlisted.size > 0) io.out(`summary: outcomes seen outside the rule catalogue: ${[...unlisted].sort().join(', ')}`);
-  io.out(`summary: spec rules hit ${rules.size}/${RULES.length}; divergences ${failures.length}${files.length > 0 ? `; regression vectors written: ${files.length}` : ''}; seed ${o.seed}`);
-  return { cases: n, seconds, byFocus, rules: rules.size, failures, files };
+  };
+
+  return loops().finally(() => {
+    for (const sig of signals) process.off(sig, onSignal);
+  }).then((): Summary => {
+    const seconds = (performance.now() - start) / 1000;
+    const n = totals.core + totals.kernel + totals.blob;
+    const byFocus = Object.fromEntries((['core', 'kernel', 'blob'] as const).map((f) => [f, { cases: totals[f], perSecond: ms[f] > 0 ? (totals[f] * 1000 * workers) / ms[f] : 0 }])) as Summary['byFocus'];
+    io.out(`summary: ${fmt(n)} cases in ${seconds.toFixed(1)} s (${fmt(n / seconds)}/s on ${workers} worker(s)); ${o.foci.map((f) => `${f} ${fmt(byFocus[f].cases)} (${fmt(byFocus[f].perSecond)}/s)`).join(', ')}`);
+    const used = process.cpuUsage(cpu0);
+    const cpuSeconds = (used.user + used.system) / 1e6; // the whole process: main thread and workers
+    const msAll = ms.core + ms.kernel + ms.blob;
+    const perCpu = (f: Focus): string => (ms[f] > 0 && cpuSeconds > 0 ? fmt(totals[f] / (cpuSeconds * (ms[f] / msAll))) : '0');
+    io.out(`summary: ${cpuSeconds.toFixed(1)} CPU-seconds used (${((cpuSeconds / seconds) * 100).toFixed(0)}% of one core); per CPU-second: ${fmt(n / Math.max(cpuSeconds, 1e-9))} cases; ${o.foci.map((f) => `${f} ${perCpu(f)}`).join(', ')}`);
+    if (unlisted.size > 0) io.out(`summary: outcomes seen outside the rule catalogue: ${[...unlisted].sort().join(', ')}`);
+    io.out(`summary: spec rules hit ${rules.size}/${RULES.length}; divergences ${failures.length}${files.length > 0 ? `; regression vectors written: ${files.length}` : ''}; seed ${o.seed}`);
+    const summary: Summary = { cases: n, seconds, byFocus, rules: rules.size, failures, files, interrupted };
+    io.out(verdict(summary, o.seed));
+    return summary;
+  });
 }
 
 /** Default worker count: every core. */

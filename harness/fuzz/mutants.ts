@@ -4,6 +4,12 @@
  * TypeScript sources (with the one patch applied) to CommonJS in a temporary folder and loading it
  * there, so the real impl's hot loop carries no hooks. `javm fuzz --mutant <name>` runs a campaign
  * against it; the tests check that short campaigns find almost all of them.
+ * A mutant engine runs the impl's first tier (the interpreter) only: the second tier (jit.ts) carries
+ * its own copy of much of the semantics (branches, loads and stores, inline ALU ops), and it takes
+ * over a block once the block is hot, counting entries across runs of the same code (code-cache.ts
+ * shares decoded images by content). With both tiers, a patch to the interpreter would be in effect
+ * for a case only until its code became hot, so the same case would diverge or not depending on the
+ * cases run before it (a shrunk case that then passes on its re-run).
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -126,6 +132,11 @@ interface Ts {
   ScriptTarget: { ES2022: number };
 }
 
+/** The part of the transpiled impl's core factory a mutant engine changes (createMachine's tier). */
+interface InterpFactory {
+  createMachine(profile: string, options?: { tier?: 'interp' | 'jit'; hot?: number }): unknown;
+}
+
 const built = new Map<string, Engine>();
 /** The impl's sources, read and transpiled once per process: relative path → [TypeScript, JavaScript]. */
 let plain: Map<string, [string, string]> | null = null;
@@ -169,10 +180,15 @@ export function mutantEngine(name: string): Engine {
     writeFileSync(dest, text);
   }
   const load = createRequire(join(out, 'package.json'));
-  const implIndex = load('./impl/index.js') as { implCore: CoreEngine; implCoreFactory: unknown };
+  const implIndex = load('./impl/index.js') as { implCoreWithTier: (tier: 'interp') => CoreEngine; implCoreFactory: InterpFactory };
   const kernelIndex = load('./impl/kernel/index.js') as { kernelEngine: (f: unknown, name: string) => KernelEngine };
   const engineName = `impl~${name}`;
-  const engine: Engine = { name: engineName, core: { ...implIndex.implCore, name: engineName }, kernel: kernelIndex.kernelEngine(implIndex.implCoreFactory, engineName) };
+  // the interpreter tier only, in the core engine and in the kernel's machines (see the header)
+  const factory = implIndex.implCoreFactory;
+  const interpFactory: InterpFactory = { ...factory, createMachine: (profile, options) => factory.createMachine(profile, { ...options, tier: 'interp' }) };
+  const engine: Engine = {
+    name: engineName, core: { ...implIndex.implCoreWithTier('interp'), name: engineName }, kernel: kernelIndex.kernelEngine(interpFactory, engineName),
+  };
   built.set(name, engine);
   return engine;
 }

@@ -41,9 +41,10 @@ export function regressionJson(f: Failure, engines: readonly string[]): { name: 
   return { name, text: `${JSON.stringify(doc, null, 2)}\n` };
 }
 
-/** Writes a failure as a regression vector; returns the file path. */
+/** Writes a failure as a regression vector; returns the file path. A failure whose case passed on its re-run is refused (it would pin nothing). */
 export function writeRegression(dir: string, f: Failure, engines: readonly string[]): string {
   const { name, text } = regressionJson(f, engines);
+  if (f.reproduced === false) throw new Error(`${name}: the divergence did not reproduce on a re-run of its case; it is no regression vector`);
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${name}.json`);
   writeFileSync(file, text);

@@ -9,6 +9,7 @@ import { enginesFor } from './pair.js';
 
 export interface WorkerInput {
   readonly port: MessagePort;
+  /** 0 run on; 1 stop after this round (another loop found a divergence); 2 stop now (SIGINT/SIGTERM). */
   readonly stop: Int32Array;
   readonly engines: string;
   readonly mutant: string | null;
@@ -29,6 +30,7 @@ try {
     engines, foci: input.foci, seed: input.seed, stream: input.stream, timeMs: input.timeMs, runs: input.runs,
     stepwiseEvery: input.stepwiseEvery, keepGoing: input.keepGoing,
     shouldStop: () => Atomics.load(input.stop, 0) !== 0,
+    shouldAbort: () => Atomics.load(input.stop, 0) === 2, // an interrupt: the rest of the round passes unrun
     onProgress: (p) => port.postMessage({ type: 'progress', progress: p }),
     onFailure: (f) => port.postMessage({ type: 'failure', failure: f }),
   });

@@ -4,7 +4,7 @@
  * divergence, shrinks it, names the first differing event and state paths, localises the first
  * differing instruction, writes a regression vector, and replays from seed and path.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -15,10 +15,11 @@ import { hex } from '../../model/test/helpers.js';
 import type { KernelEngine, KernelEvent } from '../../vectors/lib/kernel.js';
 import type { CoreEngine } from '../../vectors/lib/engine.js';
 import { ENGINES, type Engine } from '../engines.js';
-import { runCli } from '../cli/main.js';
-import { arbitraryOf, checkCase, replay, runLoop } from '../fuzz/campaign.js';
+import { runCliAsync } from '../cli/main.js';
+import { arbitraryOf, checkCase, NOT_REPRODUCED, replay, roundSize, runLoop } from '../fuzz/campaign.js';
 import { caseFromJson, caseToJson, type Focus } from '../fuzz/cases.js';
 import { diffPaths } from '../fuzz/diff.js';
+import { exitStatus, runCampaign } from '../fuzz/driver.js';
 import { assemble, codeBlob, I, immLength, jarBlob } from '../fuzz/encode.js';
 import { enginePair } from '../fuzz/pair.js';
 import { readRegression, writeRegression } from '../fuzz/regressions.js';
@@ -46,6 +47,20 @@ function brokenFault(): Engine {
     },
   };
   return { name: 'broken', core, kernel: model.kernel };
+}
+
+/** The model with a core whose gas is off by one in its first `n` runs only: a result that depends on the runs before. */
+function flakyGas(n: number): Engine {
+  let runs = 0;
+  const core: CoreEngine = {
+    name: 'flaky',
+    parseCode: model.core.parseCode,
+    runCore: (input, o) => {
+      const r = model.core.runCore(input, o);
+      return runs++ < n ? { ...r, state: { ...r.state, gas: r.state.gas + 1n } } : r;
+    },
+  };
+  return { name: 'flaky', core, kernel: model.kernel };
 }
 
 describe('encoders', () => {
@@ -139,6 +154,35 @@ describe('a campaign against a broken engine', () => {
     // the faulting load/store is the instruction the localisation names
     expect(f?.localisation).toMatch(/^first differing instruction: step \d+, pc \d+: (load|store)/);
   });
+
+  test('a divergence whose shrunk case passes on its re-run keeps the divergence seen and is never written as a regression vector', async () => {
+    // the first 5 core runs diverge, then none: the search fails, the shrink runs out of failures, the re-run passes
+    const found = runLoop({ engines: [model, flakyGas(5)], foci: ['core'], seed: 3, stream: 0, timeMs: 60_000, runs: 100 });
+    const f = found[0];
+    expect(f?.reproduced).toBe(false);
+    expect(f?.divergence.summary).not.toBe(NOT_REPRODUCED);
+    expect(f?.divergence.details.some((d) => d.startsWith('state.gas:'))).toBe(true);
+    if (f !== undefined) expect(() => writeRegression(dir, f, ['model', 'flaky'])).toThrow('did not reproduce');
+    // a campaign reports it and counts it, but writes no file
+    const out: string[] = [];
+    const regressionDir = mkdtempSync(join(tmpdir(), 'javm-fuzz-flaky-'));
+    const summary = await runCampaign({
+      engines: 'model,flaky', mutant: null, foci: ['core'], seed: 3, timeMs: 60_000, runs: 100, workers: 1, shard: [0, 1], stepwiseEvery: 4,
+      keepGoing: false, regressionDir, progressMs: 1e9, enginePair: [model, flakyGas(5)], handleSignals: false,
+    }, { out: (l) => out.push(l), err: (l) => out.push(l) });
+    expect(summary.failures).toHaveLength(1);
+    expect(summary.files).toEqual([]);
+    expect(readdirSync(regressionDir)).toEqual([]);
+    expect(out.some((l) => l.includes(NOT_REPRODUCED))).toBe(true);
+    expect(out).toContain('  not written as a regression vector: the shrunk case passed when run again');
+    expect(out.at(-1)).toBe(`verdict: FAIL — 1 divergence in ${summary.cases} cases (1 did not reproduce) (seed 3)`);
+    expect(exitStatus(summary)).toBe(1);
+  });
+
+  test('a divergence that reproduces is marked so', () => {
+    const f = runLoop({ engines: [model, brokenFault()], foci: ['core'], seed: 5, stream: 0, timeMs: 60_000, runs: 3000 })[0];
+    expect(f?.reproduced).toBe(true);
+  });
 });
 
 describe('engine pair', () => {
@@ -153,38 +197,63 @@ describe('engine pair', () => {
 });
 
 describe('javm fuzz', () => {
-  const cli = (...argv: string[]): { code: number; out: string[]; err: string[] } => {
+  const cli = async (...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> => {
     const out: string[] = [];
     const err: string[] = [];
-    const code = runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
+    const code = await runCliAsync(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
     return { code, out, err };
   };
 
-  test('a short campaign prints its seed, progress and a summary', () => {
-    const r = cli('fuzz', '--runs', '60', '--workers', '1', '--seed', '9', '--engines', 'model,model', '--no-write', '--progress', '0ms');
+  test('a short campaign prints its seed, progress and a summary', async () => {
+    const r = await cli('fuzz', '--runs', '60', '--workers', '1', '--seed', '9', '--engines', 'model,model', '--no-write', '--progress', '0ms');
     expect(r.code).toBe(0);
     expect(r.out[0]).toMatch(/^javm fuzz: model vs model, seed 9, shard 0\/1, 1 worker/);
     expect(r.out.some((l) => /^\[\s*\d+ s\] [\d,]+ cases .* rules \d+\/\d+ \| divergences 0$/.test(l))).toBe(true);
-    expect(r.out.at(-3)).toMatch(/^summary: 6\d cases in/);
-    expect(r.out.at(-2)).toMatch(/^summary: [\d.]+ CPU-seconds used .* per CPU-second: [\d,]+ cases; core [\d,]+, kernel [\d,]+, blob [\d,]+$/);
-    expect(r.out.at(-1)).toMatch(/^summary: spec rules hit \d+\/\d+; divergences 0; seed 9$/);
+    // the summary, then the one-line verdict
+    expect(r.out.at(-4)).toMatch(/^summary: 6\d cases in/);
+    expect(r.out.at(-3)).toMatch(/^summary: [\d.]+ CPU-seconds used .* per CPU-second: [\d,]+ cases; core [\d,]+, kernel [\d,]+, blob [\d,]+$/);
+    expect(r.out.at(-2)).toMatch(/^summary: spec rules hit \d+\/\d+; divergences 0; seed 9$/);
+    expect(r.out.at(-1)).toMatch(/^verdict: PASS — 6\d cases, 0 divergences \(seed 9\)$/);
     // only catalogue rules count: the hit count can never exceed the catalogue (it once printed 232/220)
-    const [hit, total] = (/rules hit (\d+)\/(\d+)/.exec(r.out.at(-1) ?? '') ?? []).slice(1).map(Number);
+    const [hit, total] = (/rules hit (\d+)\/(\d+)/.exec(r.out.at(-2) ?? '') ?? []).slice(1).map(Number);
     expect(hit).toBeGreaterThan(0);
     expect(hit).toBeLessThanOrEqual(total ?? 0);
     expect(r.out.some((l) => l.includes('outside the rule catalogue'))).toBe(false);
   });
 
+  test('a --runs budget is spread over every focus', async () => {
+    expect([roundSize(50, 3), roundSize(60, 3), roundSize(1000, 3), roundSize(2, 3), roundSize(Infinity, 3), roundSize(7, 1)]).toEqual([17, 20, 100, 1, 100, 7]);
+    const r = await cli('fuzz', '--runs', '50', '--workers', '1', '--seed', '9', '--engines', 'model,model', '--no-write');
+    expect(r.code).toBe(0);
+    expect(r.out.find((l) => l.startsWith('summary: 50 cases'))).toMatch(/; core 17 \(.*\), kernel 17 \(.*\), blob 16 \(/);
+  });
+
+  test('a campaign that finds divergences ends with a FAIL verdict and exit status 1', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'javm-fuzz-verdict-'));
+    const r = await cli('fuzz', '--mutant', 'branch-lt-s-unsigned', '--focus', 'core', '--runs', '3000', '--workers', '1', '--seed', '1', '--out', out);
+    expect(r.code).toBe(1);
+    expect(r.out.at(-1)).toMatch(/^verdict: FAIL — 1 divergence in [\d,]+ cases, 1 regression vector written \(seed 1\)$/);
+    expect(r.out).not.toContain(`DIVERGENCE [core] ${NOT_REPRODUCED}`);
+    expect(readdirSync(out)).toHaveLength(1);
+    expect(existsSync(join(out, readdirSync(out)[0] ?? ''))).toBe(true);
+  });
+
   test.each([
     [['--time', 'soon'], "--time: 'soon' is not a duration"],
+    [['--time', '0s'], "--time: '0s' is an empty budget"],
+    [['--time', '0'], "--time: '0' is an empty budget"],
+    [['--time', ''], "--time: '' is not a duration"],
+    [['--runs', '0'], "--runs: '0' is not a whole number ≥ 1"],
     [['--shard', '2/2'], "--shard: '2/2' must be i/n"],
     [['--focus', 'gpu'], "--focus: 'gpu' is not a focus"],
     [['--engines', 'model,nope'], "unknown engine 'nope'"],
     [['--path', '1:2'], '--path needs one --focus and the --seed'],
     [['--replay', '/nonexistent.json'], '/nonexistent.json: not readable JSON'],
-  ])('bad flags %j exit 2 with one line', (flags, message) => {
-    const r = cli('fuzz', ...flags);
+  ])('bad flags %j exit 2 with one line', async (flags, message) => {
+    const r = await cli('fuzz', ...flags);
     expect(r.code).toBe(2);
     expect(r.err.join('\n')).toContain(message);
+    expect(r.err).toHaveLength(1);
+    expect(r.out).toEqual([]);
   });
 });
