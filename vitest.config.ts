@@ -8,6 +8,8 @@ export default defineConfig({
     exclude: ['node_modules/**', 'dist/**'],
     pool: 'threads',
     poolOptions: { threads: { isolate: false } },
+    // the kit compiled once per run, for tests that start `javm` commands as processes (target protocol)
+    globalSetup: ['harness/test/support/build-cli.ts'],
     testTimeout: 300_000,
     hookTimeout: 300_000,
   },

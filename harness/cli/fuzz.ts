@@ -1,16 +1,17 @@
 /**
  * `javm fuzz`: the differential campaign (harness/fuzz/), or the replay of one case from its seed and
  * fast-check path, or of a regression vector file. Exit status: 0 no divergence, 1 divergences,
- * 2 bad flags.
+ * 2 bad flags, 130 interrupted (SIGINT/SIGTERM) without divergences.
  */
 import { randomInt } from 'node:crypto';
 import { UsageError } from '../engines.js';
 import { checkCase, replay } from '../fuzz/campaign.js';
 import { CaseFormatError, FOCI, type Focus } from '../fuzz/cases.js';
-import { defaultWorkers, failureReport, runCampaign } from '../fuzz/driver.js';
+import { defaultWorkers, exitStatus, failureReport, runCampaign } from '../fuzz/driver.js';
 import { enginesFor } from '../fuzz/pair.js';
 import { defaultRegressionDir, readRegression } from '../fuzz/regressions.js';
 import { targetFuzzCommand } from './fuzz-target.js';
+import { mergeFindings } from '../target/merge.js';
 import type { Io } from './io.js';
 
 export interface FuzzFlags {
@@ -104,12 +105,20 @@ export function fuzzCommand(flags: FuzzFlags, io: Io): number | Promise<number> 
   if (shard[1] < 1 || shard[0] < 0 || shard[0] >= shard[1]) throw new UsageError(`--shard: '${flags.shard}' must be i/n with 0 ≤ i < n`);
   const runs = flags.runs === undefined ? Infinity : parseCount(flags.runs, '--runs');
   const timeMs = flags.time === undefined ? (flags.runs === undefined ? 60_000 : Infinity) : parseDuration(flags.time, '--time');
-  const summary = runCampaign({
+  if (timeMs < 1) throw new UsageError(`--time: '${flags.time ?? ''}' is an empty budget (give at least 1ms, e.g. 60s)`);
+  return runCampaign({
     engines: flags.engines, mutant, foci, seed, timeMs, runs,
     workers: flags.workers === undefined ? defaultWorkers() : parseCount(flags.workers, '--workers'),
     shard, stepwiseEvery, keepGoing: flags.keepGoing ?? false,
     regressionDir: flags.write ? flags.out ?? defaultRegressionDir() : null,
     progressMs: parseDuration(flags.progress, '--progress'),
-  }, io);
-  return summary.failures.length > 0 ? 1 : 0;
+  }, io).then(exitStatus);
+}
+
+/** `javm fuzz merge`: one finding per class from many campaigns' folders; prints the classes with their counts. */
+export function mergeCommand(dirs: readonly string[], flags: { out?: string }, io: Io): number {
+  const classes = mergeFindings(dirs, flags.out ?? null);
+  for (const c of classes) io.out(`${String(c.count).padStart(6)}  ${c.key}${c.file === '' ? '' : `  -> ${c.file}`}`);
+  io.out(`${classes.reduce((a, c) => a + c.count, 0)} findings in ${classes.length} classes from ${dirs.length} folder(s)`);
+  return 0;
 }

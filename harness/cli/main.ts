@@ -7,10 +7,11 @@ import { VectorFormatError } from '../../vectors/lib/schema.js';
 import { W3fFormatError } from '../../vectors/lib/w3f.js';
 import { ENGINES, UsageError } from '../engines.js';
 import { disasmCommand } from './disasm.js';
-import { fuzzCommand, type FuzzFlags } from './fuzz.js';
+import { fuzzCommand, mergeCommand, type FuzzFlags } from './fuzz.js';
 import type { Io } from './io.js';
 import { runCommand, type RunFlags } from './run.js';
 import { serveCommand, type ServeFlags } from './serve.js';
+import { kitVersion } from '../version.js';
 import { addVectorsCommand } from './vectors.js';
 import { w3fCommand } from './w3f.js';
 
@@ -24,6 +25,7 @@ export interface Status {
 function program(io: Io, status: Status): Command {
   const root = new Command('javm')
     .description('JAVM conformance kit: run, disassemble and check programs of the JAR VM (jar1) and the Gray Paper PVM (gp)')
+    .version(kitVersion(), '-V, --version', 'print the kit version')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .showHelpAfterError('(run with --help for usage)');
@@ -50,7 +52,7 @@ function program(io: Io, status: Status): Command {
     .addOption(engine)
     .option('--quiet', 'print only failures and the total')
     .action((path: string, flags: { engine: string; quiet?: boolean }) => { status.code = w3fCommand(path, flags, io); });
-  root.command('fuzz')
+  const fuzz = root.command('fuzz')
     .description('differential fuzzing campaign: both engines run generated cases; divergences are shrunk, reported and saved as regression vectors')
     .option('--time <duration>', 'time budget, e.g. 60s, 2m (default 60s unless --runs is given)')
     .option('--runs <n>', 'stop after this many cases')
@@ -64,7 +66,7 @@ function program(io: Io, status: Status): Command {
     .option('--mutant <name>', 'compare against the impl with a deliberate bug (see harness/fuzz/mutants.ts)')
     .option('--keep-going', 'continue after a divergence')
     .option('--no-write', 'do not write regression vectors')
-    .option('--out <dir>', 'where regression vectors go (default vectors/regressions)')
+    .option('--out <dir>', 'where regression vectors go (default vectors/regressions; with --target: javm-findings)')
     .option('--stepwise-every <k>', 'run kernel cases whose host seed is divisible by k one instruction at a time, checking invariants after every event (0 = never)', '4')
     .option('--progress <duration>', 'progress line interval', '2s')
     .option('--target <command>', 'fuzz an external implementation speaking the target protocol (vectors/TARGET.md) against the model; "unix:/path" for a socket')
@@ -77,6 +79,11 @@ function program(io: Io, status: Status): Command {
       if (typeof r === 'number') status.code = r;
       else status.pending = r;
     });
+  fuzz.command('merge')
+    .description('merge the findings of many target campaigns (shards, machines) into one vector per class')
+    .argument('<dirs...>', 'folders written by javm fuzz --target --out')
+    .option('--out <dir>', 'where the merged findings go (omit to only list the classes)')
+    .action((dirs: string[], flags: { out?: string }) => { status.code = mergeCommand(dirs, flags, io); });
   root.command('serve')
     .description("serve one of the kit's engines as a target process (vectors/TARGET.md) on stdin/stdout: the reference adapter")
     .addOption(new Option('--engine <name>', `engine to serve: ${Object.keys(ENGINES).join(' or ')}`).default('impl'))

@@ -6,9 +6,14 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync
 import { dirname, join, relative, sep } from 'node:path';
 import { Command, Option } from 'commander';
 import { GENERATED_DIRS, generateTree } from '../../vectors/gen/index.js';
-import { engineByName } from '../engines.js';
+import { engineByName, UsageError } from '../engines.js';
 import type { Io } from './io.js';
-import { defaultVectorDir, engineTarget, externalTarget, verify } from '../vectors/verify.js';
+import { defaultVectorDir, engineTarget, externalTarget, verify, type Report } from '../vectors/verify.js';
+import { TargetStartError } from '../target/client.js';
+import { verifyOnTarget } from '../target/verify.js';
+import { kitName } from '../version.js';
+import { parseDuration } from './fuzz.js';
+import type { Status } from './main.js';
 
 /** Files now under the generated folders of a tree root, relative, '/'-separated. */
 export function generatedFilesOnDisk(root: string): Map<string, string> {
@@ -59,12 +64,35 @@ export function generateCommand(flags: GenerateFlags, io: Io): number {
   return 0;
 }
 
-interface VerifyFlags { engine: string; impl?: string; filter?: string; quiet?: boolean }
+interface VerifyFlags { engine: string; impl?: string; target?: string; timeout: string; filter?: string; quiet?: boolean }
 
 /** verify: prints failures (first difference each), a per-runner table and a total; exit 1 on any failure. */
-export function verifyCommand(path: string | undefined, flags: VerifyFlags, io: Io): number {
+export function verifyCommand(path: string | undefined, flags: VerifyFlags, io: Io): number | Promise<number> {
+  if (flags.target !== undefined && flags.impl !== undefined) throw new UsageError('--target and --impl: give one (--target speaks vectors/TARGET.md, --impl vectors/PROTOCOL.md)');
+  if (flags.target !== undefined) return verifyTargetCommand(path, { ...flags, target: flags.target }, io);
   const target = flags.impl !== undefined ? externalTarget(flags.impl) : engineTarget(engineByName(flags.engine));
-  const report = verify(path ?? defaultVectorDir(), target, flags.filter);
+  return printReport(verify(path ?? defaultVectorDir(), target, flags.filter), target.name, flags, io);
+}
+
+/** verify --target: the vectors through a target process. */
+async function verifyTargetCommand(path: string | undefined, flags: VerifyFlags & { target: string }, io: Io): Promise<number> {
+  const timeoutMs = parseDuration(flags.timeout, '--timeout');
+  let last = Date.now();
+  try {
+    const { report, name, restarts } = await verifyOnTarget(path ?? defaultVectorDir(), flags.target, { timeoutMs, handshakeMs: 10_000, kit: kitName() }, flags.filter, (done, total) => {
+      if (Date.now() - last < 2000) return;
+      last = Date.now();
+      io.err(`verify: ${done}/${total} vectors`);
+    });
+    return printReport(report, `${name}${restarts > 0 ? ` (restarted ${restarts} times)` : ''}`, flags, io);
+  } catch (e) {
+    if (e instanceof TargetStartError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+function printReport(report: Report, targetName: string, flags: Pick<VerifyFlags, 'quiet'>, io: Io): number {
+  const target = { name: targetName };
   let skips = 0;
   for (const r of report.results) {
     const o = r.outcome;
@@ -86,7 +114,7 @@ export function verifyCommand(path: string | undefined, flags: VerifyFlags, io: 
 }
 
 /** Adds `vectors` with its subcommands to the CLI; actions store their exit status in `status`. */
-export function addVectorsCommand(root: Command, io: Io, status: { code: number }): void {
+export function addVectorsCommand(root: Command, io: Io, status: Status): void {
   const vectors = root.command('vectors').description('conformance vectors: generate the tree, verify engines or an external implementation');
   vectors.command('generate')
     .description('compare the vector tree with the generator (exit 1 if stale); --write rewrites it')
@@ -97,8 +125,14 @@ export function addVectorsCommand(root: Command, io: Io, status: { code: number 
     .description('run vectors on an engine or an external implementation; per-runner table and first differences')
     .argument('[path]', 'a vector file or folder (default: the kit\'s vectors/)')
     .addOption(new Option('--engine <name>', 'our engine to run: model or impl').default('model'))
-    .option('--impl <command>', 'external implementation: a shell command speaking the JSON-lines protocol (vectors/PROTOCOL.md)')
+    .option('--impl <command>', 'external implementation: a shell command speaking the batch JSON-lines protocol (vectors/PROTOCOL.md)')
+    .option('--target <command>', 'external implementation: a long-lived process speaking the target protocol (vectors/TARGET.md), or unix:/path')
+    .option('--timeout <duration>', 'with --target: how long one vector may take', '10s')
     .option('--filter <glob>', "only vectors whose path (e.g. gp/isa/div_u_64/div_u_64_by_zero) matches; '*' matches anything")
     .option('--quiet', 'do not list skipped vectors')
-    .action((path: string | undefined, flags: VerifyFlags) => { status.code = verifyCommand(path, flags, io); });
+    .action((path: string | undefined, flags: VerifyFlags) => {
+      const r = verifyCommand(path, flags, io);
+      if (typeof r === 'number') status.code = r;
+      else status.pending = r;
+    });
 }

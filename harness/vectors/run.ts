@@ -32,23 +32,23 @@ const isaOut = (r: CoreRunResult): IsaExpected => ({
   exit: coreExitJson(r.exit), pc: r.state.pc, gas: u64(r.state.gas), regs: regsJson(r.state.regs), pages: pagesJson(r.state.pages), memory: memoryJson(r.state.memory),
 });
 
-/** isa: run the core from the given machine state until it exits. */
-export function runIsa(engine: Engine, profile: Profile, input: IsaInput): IsaExpected {
+/** isa: run the core from the given machine state until it exits (exit null: the step bound came first). */
+export function runIsa(engine: Engine, profile: Profile, input: IsaInput, maxSteps = MAX_STEPS): IsaExpected {
   const r = engine.core.runCore({
     profile, image: codeFrom(input.code), pc: input.pc, gas: fromU64(input.gas), regs: regsFrom(input.regs),
     pages: input.pages, memory: memoryFrom(input.memory), memoryPages: input.memoryPages,
-  }, { maxSteps: MAX_STEPS });
+  }, { maxSteps });
   return isaOut(r);
 }
 
 /** gp program: deblob, run to an exit; an ecalli/ecall with a host answer left gets φ7, φ8 and goes on. */
-function runGpProgram(engine: Engine, input: GpProgramInput): GpProgramExpected {
+function runGpProgram(engine: Engine, input: GpProgramInput, maxSteps: number): GpProgramExpected {
   const image = engine.core.parseCode('gp', fromHex(input.blob));
   if (!image.ok) return { exits: [], pages: [], memory: [] };
   let state: { pc: number; gas: bigint; regs: bigint[]; pages: readonly PageRange[]; memory: readonly MemoryChunk[] } = { pc: input.pc, gas: fromU64(input.gas), regs: regsFrom(input.regs), pages: input.pages, memory: memoryFrom(input.memory) };
   const exits: ProgramStepJson[] = [];
   for (let answered = 0; ; answered++) {
-    const r = engine.core.runCore({ profile: 'gp', image: image.value, ...state }, { maxSteps: MAX_STEPS });
+    const r = engine.core.runCore({ profile: 'gp', image: image.value, ...state }, { maxSteps });
     exits.push({ exit: coreExitJson(r.exit), vm: 0, pc: r.state.pc, gas: u64(r.state.gas), regs: regsJson(r.state.regs) });
     const answer = input.host[answered];
     const hostCall = r.exit?.kind === 'ecalli' || r.exit?.kind === 'ecall';
@@ -68,18 +68,18 @@ function activeStep(s: KernelSession, exit: ProgramStepJson['exit']): ProgramSte
 }
 
 /** jar1 program: load under the kernel, run to exits; a protocol exit with a host answer left is resumed. */
-function runJar1Program(engine: Engine, input: Jar1ProgramInput): Jar1ProgramExpected {
+function runJar1Program(engine: Engine, input: Jar1ProgramInput, maxSteps: number, withInitial: boolean): Jar1ProgramExpected {
   const args = fromHex(input.args);
   const loaded = engine.kernel.load(fromHex(input.blob), { gas: fromU64(input.gas), reg7: fromU64(input.reg7), ...(args.length > 0 ? { args } : {}) });
-  if (!loaded.ok) return { accepted: false, class: loaded.error.class, initGas: u64(0n), initial: null, exits: [] };
+  if (!loaded.ok) return { accepted: false, class: loaded.error.class, initGas: u64(0n), ...(withInitial ? { initial: null } : {}), exits: [] };
   const session = loaded.value;
-  const initial = snapshotJson(session.snapshot());
+  const initial = withInitial ? { initial: snapshotJson(session.snapshot()) } : {};
   const exits: ProgramStepJson[] = [];
   for (let answered = 0; ; answered++) {
-    const r = session.run(MAX_STEPS);
+    const r = session.run(maxSteps);
     exits.push(activeStep(session, kernelExitJson(r.exit)));
     const answer = input.host[answered];
-    if (r.exit?.kind !== 'protocol' || answer === undefined) return { accepted: true, class: null, initGas: u64(session.initGas), initial, exits };
+    if (r.exit?.kind !== 'protocol' || answer === undefined) return { accepted: true, class: null, initGas: u64(session.initGas), ...initial, exits };
     session.resumeProtocolCall(fromU64(answer.r7), fromU64(answer.r8));
   }
 }
@@ -91,12 +91,20 @@ export function runKernelVector(engine: Engine, input: KernelInput): KernelExpec
   return { exit: kernelExitJson(r.exit), post: snapshotJson(session.snapshot()) };
 }
 
+export interface ExpectedOptions {
+  /** Bounds each run between host answers; a run it cuts short shows as an exit null (the vectors never reach the default). */
+  readonly maxSteps?: number;
+  /** jar1 program: include `initial`, the kernel snapshot after load (default true; program.md). */
+  readonly initial?: boolean;
+}
+
 /** The expected object of a vector's input according to an engine. */
-export function expectedOf(engine: Engine, runner: Runner, profile: Profile, input: VectorInput): VectorExpected {
+export function expectedOf(engine: Engine, runner: Runner, profile: Profile, input: VectorInput, o: ExpectedOptions = {}): VectorExpected {
+  const maxSteps = o.maxSteps ?? MAX_STEPS;
   switch (runner) {
     case 'decode': return runDecode(engine, profile, input as DecodeInput);
-    case 'isa': return runIsa(engine, profile, input as IsaInput);
-    case 'program': return profile === 'gp' ? runGpProgram(engine, input as GpProgramInput) : runJar1Program(engine, input as Jar1ProgramInput);
+    case 'isa': return runIsa(engine, profile, input as IsaInput, maxSteps);
+    case 'program': return profile === 'gp' ? runGpProgram(engine, input as GpProgramInput, maxSteps) : runJar1Program(engine, input as Jar1ProgramInput, maxSteps, o.initial ?? true);
     case 'kernel': return runKernelVector(engine, input as KernelInput);
   }
 }

@@ -108,10 +108,26 @@ export interface Target {
   answer(vectors: readonly Vector[]): Outcome[];
 }
 
-const judge = (v: Vector, got: VectorExpected): Outcome => {
-  const d = firstDifference(v.expected, got);
+/**
+ * The part of a vector's `expected` that an answer is compared with: all of it, except what an
+ * implementation need not give (program.md, TARGET.md): a jar1 program's `initial` snapshot when the
+ * answer has none, and the load error class when the answer's is null.
+ */
+export function comparable(expected: VectorExpected, actual: VectorExpected): VectorExpected {
+  if (typeof expected !== 'object' || expected === null || !('initGas' in expected)) return expected;
+  const a = (typeof actual === 'object' && actual !== null ? actual : {}) as Partial<Record<'initial' | 'accepted' | 'class', unknown>>;
+  const out: Record<string, unknown> = { ...expected };
+  if (!('initial' in a)) delete out.initial;
+  if (out.accepted === false && a.accepted === false && a.class === null) out.class = null;
+  return out as unknown as VectorExpected;
+}
+
+/** Judges an answer against a vector. */
+export const judgeAnswer = (v: Vector, got: VectorExpected): Outcome => {
+  const d = firstDifference(comparable(v.expected, got), got);
   return d === null ? { status: 'pass' } : { status: 'fail', difference: d };
 };
+const judge = judgeAnswer;
 
 /** One of our engines as a target; a thrown exception is reported as an engine bug, not a VM result. */
 export function engineTarget(engine: Engine): Target {
@@ -175,25 +191,39 @@ export interface Report {
   readonly table: ReadonlyMap<Runner | 'unreadable', { pass: number; fail: number; skip: number }>;
 }
 
-/** Reads, filters and runs vector files on a target. Unreadable files count as failures of their own row. */
-export function verify(path: string, target: Target, filter?: string): Report {
+/** A vector file selected for a run, or one that could not be read (its outcome is then already known). */
+export type Selected = { readonly file: string; readonly id: string; readonly v: Vector } | { readonly file: string; readonly id: string; readonly unreadable: string };
+
+/** The vector files under a path that match a filter, read and checked. */
+export function selectVectors(path: string, filter?: string): Selected[] {
   const { root, files } = vectorFiles(path);
   const re = filter === undefined ? null : globToRegExp(filter);
-  const results: VectorResult[] = [];
-  const runnable: { file: string; id: string; v: Vector }[] = [];
+  const out: Selected[] = [];
   for (const file of files) {
     const id = relative(root, file).split(sep).join('/').replace(/\.json$/, '');
     if (re !== null && !re.test(id)) continue;
     try {
-      runnable.push({ file, id, v: readVector(file) });
+      out.push({ file, id, v: readVector(file) });
     } catch (e) {
       if (!(e instanceof VectorFormatError)) throw e;
-      results.push({ file, id, runner: null, outcome: { status: 'error', message: e.message } });
+      out.push({ file, id, unreadable: e.message });
     }
   }
-  if (runnable.length === 0 && results.length === 0) throw new UsageError(`no vector matches --filter '${filter}' under ${path}`);
-  const outcomes = runnable.length > 0 ? target.answer(runnable.map((r) => r.v)) : [];
-  runnable.forEach((r, i) => results.push({ file: r.file, id: r.id, runner: r.v.runner, outcome: outcomes[i] ?? { status: 'error', message: 'no outcome' } }));
+  if (out.length === 0) throw new UsageError(`no vector matches --filter '${filter}' under ${path}`);
+  return out;
+}
+
+/** The report of selected vectors and the outcomes of the readable ones (in order). */
+export function reportOf(selected: readonly Selected[], outcomes: readonly Outcome[]): Report {
+  const results: VectorResult[] = [];
+  let k = 0;
+  for (const s of selected) {
+    if ('unreadable' in s) results.push({ file: s.file, id: s.id, runner: null, outcome: { status: 'error', message: s.unreadable } });
+  }
+  for (const s of selected) {
+    if (!('v' in s)) continue;
+    results.push({ file: s.file, id: s.id, runner: s.v.runner, outcome: outcomes[k++] ?? { status: 'error', message: 'no outcome' } });
+  }
   const table = new Map<Runner | 'unreadable', { pass: number; fail: number; skip: number }>();
   for (const r of results) {
     const key = r.runner ?? 'unreadable';
@@ -205,4 +235,14 @@ export function verify(path: string, target: Target, filter?: string): Report {
   }
   const order = [...RUNNERS, 'unreadable'];
   return { results, table: new Map([...table.entries()].sort(([a], [b]) => order.indexOf(a) - order.indexOf(b))) };
+}
+
+/** The readable vectors of a selection. */
+export const readable = (selected: readonly Selected[]): Vector[] => selected.flatMap((s) => ('v' in s ? [s.v] : []));
+
+/** Reads, filters and runs vector files on a target. Unreadable files count as failures of their own row. */
+export function verify(path: string, target: Target, filter?: string): Report {
+  const selected = selectVectors(path, filter);
+  const vectors = readable(selected);
+  return reportOf(selected, vectors.length > 0 ? target.answer(vectors) : []);
 }

@@ -8,6 +8,7 @@ import { modelKernel } from '../../model/kernel/index.js';
 import { expectedOf } from '../../harness/vectors/run.js';
 import { RUNNERS, vectorPath, vectorText, type Vector } from '../lib/format.js';
 import { schemaText } from '../lib/schema.js';
+import { TARGET_SCHEMAS } from '../lib/target.js';
 import type { Case } from './case.js';
 import { opcodeCases } from './isa.js';
 import { coreNoteCases } from './notes-core.js';
@@ -58,5 +59,6 @@ export function generateTree(vectors: readonly Vector[] = allVectors()): Map<str
     if (w3f !== null) add(`w3f/${v.runner}_${v.name}.json`, w3f);
   }
   for (const r of RUNNERS) add(`schema/${r}.schema.json`, schemaText(r));
+  for (const [which, schema] of Object.entries(TARGET_SCHEMAS)) add(`schema/target-${which}.schema.json`, `${JSON.stringify(schema, null, 2)}\n`);
   return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
 }

@@ -87,8 +87,8 @@ export interface Jar1ProgramExpected {
   /** The load error class when not accepted. */
   readonly class: string | null;
   readonly initGas: U64;
-  /** The kernel state right after load, before any instruction (null when not accepted). */
-  readonly initial: SnapshotJson | null;
+  /** The kernel state right after load, before any instruction (null when not accepted); optional in an implementation's answer. */
+  readonly initial?: SnapshotJson | null;
   readonly exits: readonly ProgramStepJson[];
 }
 export type ProgramExpected = GpProgramExpected | Jar1ProgramExpected;

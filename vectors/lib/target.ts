@@ -21,7 +21,8 @@ export const CASE_KINDS: readonly CaseKind[] = ['decode', 'isa', 'program'];
  * Optional features a target may announce:
  * - `trace`: on a request with `"trace": true`, the result carries `trace`, one record per instruction
  *   started (TraceRecord), so the kit can name the first instruction where target and model differ.
- * - `snapshot`: jar1 `program` results carry `initial`, the kernel snapshot right after load (kernel.md).
+ * - `snapshot`: on a jar1 `program` request with `"snapshot": true`, the result carries `initial`, the
+ *   kernel snapshot right after load (kernel.md); the kit asks for it only when running vectors.
  */
 export type TargetFeature = 'trace' | 'snapshot';
 export const TARGET_FEATURES: readonly TargetFeature[] = ['trace', 'snapshot'];
@@ -36,6 +37,8 @@ export interface RunRequest {
   readonly input: VectorInput;
   /** Only to targets that announced `trace`. */
   readonly trace?: boolean;
+  /** Only to targets that announced `snapshot`. */
+  readonly snapshot?: boolean;
 }
 export interface ByeRequest { readonly type: 'bye' }
 export type TargetRequest = HelloRequest | RunRequest | ByeRequest;
@@ -89,7 +92,7 @@ export const TARGET_SCHEMAS = {
     title: 'JAVM target protocol: a message from the kit to the target (see vectors/TARGET.md)',
     oneOf: [
       obj({ type: { const: 'hello' }, protocol: { const: TARGET_PROTOCOL }, kit: str }),
-      obj({ type: { const: 'run' }, id: u32, kind: { enum: [...CASE_KINDS] }, profile: { enum: ['gp', 'jar1'] }, input: { oneOf: CASE_KINDS.map((k) => INPUT_SCHEMAS[k]) } }, { trace: { type: 'boolean' } }),
+      obj({ type: { const: 'run' }, id: u32, kind: { enum: [...CASE_KINDS] }, profile: { enum: ['gp', 'jar1'] }, input: { oneOf: CASE_KINDS.map((k) => INPUT_SCHEMAS[k]) } }, { trace: { type: 'boolean' }, snapshot: { type: 'boolean' } }),
       obj({ type: { const: 'bye' } }),
     ],
   },
@@ -152,5 +155,5 @@ export const checkRequest = (line: string): Checked<TargetRequest> => check<Targ
 export const helloLine = (kit: string): string => JSON.stringify({ type: 'hello', protocol: TARGET_PROTOCOL, kit } satisfies HelloRequest);
 /** The request line of one case. */
 export const runLine = (r: Omit<RunRequest, 'type'>): string =>
-  JSON.stringify({ type: 'run', id: r.id, kind: r.kind, profile: r.profile, input: r.input, ...(r.trace ? { trace: true } : {}) } satisfies RunRequest);
+  JSON.stringify({ type: 'run', id: r.id, kind: r.kind, profile: r.profile, input: r.input, ...(r.trace ? { trace: true } : {}), ...(r.snapshot ? { snapshot: true } : {}) } satisfies RunRequest);
 export const BYE_LINE = JSON.stringify({ type: 'bye' } satisfies ByeRequest);
