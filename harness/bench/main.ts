@@ -26,7 +26,8 @@ gp parse + run to the halt; a full GC runs between runs, untimed) of each engine
 jar1 and gp profiles, and of the peer interpreters ${PEERS.map((p) => p.name).join(', ')} (gp), on each workload.
 
 options:
-  --workload <names>   comma-separated workloads (default all): ${WORKLOADS.map((w) => w.name).join(', ')}
+  --workload <names>   comma-separated workloads (default all): ${WORKLOADS.map((w) => w.name).join(', ')}, target
+                       (target: cases per second through the target protocol, harness/bench/target.ts)
   --engine <names>     comma-separated engines and peers (default all)
   --profile <p>        jar1 or gp (default both)
   --runs <n>           timed runs per measurement (default 3; --quick 1)
@@ -222,4 +223,24 @@ export function main(argv: readonly string[], out: (line: string) => void = cons
   return failed ? 1 : 0;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) process.exitCode = main(process.argv.slice(2));
+/** The whole bench: the instruction workloads (main), then the target-protocol section when selected. */
+export async function mainAll(argv: readonly string[], out: (line: string) => void = console.log): Promise<number> {
+  const args = [...argv];
+  const k = args.indexOf('--workload');
+  const names = k >= 0 ? (args[k + 1] ?? '').split(',').map((x) => x.trim()) : null;
+  const target = names === null || names.includes('target');
+  if (names !== null) {
+    const rest = names.filter((x) => x !== 'target');
+    if (rest.length === 0) args.splice(k, 2);
+    else args[k + 1] = rest.join(',');
+  }
+  const status = names !== null && names.length === 1 && target ? 0 : main(args, out);
+  if (status !== 0 || args.includes('--help') || args.includes('-h')) return status;
+  if (target) {
+    const { benchTarget } = await import('./target.js');
+    await benchTarget(out, args.includes('--quick'));
+  }
+  return status;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) process.exitCode = await mainAll(process.argv.slice(2));

@@ -285,12 +285,16 @@ export async function runTargetCampaign(o: TargetCampaignOptions, io: Output): P
         const f = await finish(r.counterexample[0], focus, seed, r.counterexamplePath ?? o.path ?? '', r.numShrinks, lastFail);
         reported.add(key);
         const shrunkKey = f === null ? null : classKey(f.judgement, f.notes);
-        if (f !== null && shrunkKey !== null && reported.has(shrunkKey) && shrunkKey !== key) {
+        const knownAfter = f === null ? null : knownClass(o.expect, { judgement: f.judgement, notes: f.notes, kind: f.tc.kind, profile: f.tc.profile });
+        if (knownAfter !== null) {
+          known.set(knownAfter.name, (known.get(knownAfter.name) ?? 0) + 1); // the shrunk case shows which known class it is
+        } else if (f !== null && shrunkKey !== null && reported.has(shrunkKey) && shrunkKey !== key) {
           repeats.set(shrunkKey, (repeats.get(shrunkKey) ?? 0) + 1); // shrinking led to a class already reported
         } else if (f !== null && shrunkKey !== null) {
           reported.add(shrunkKey);
-          findings.push(f);
-          for (const line of findingReport(f, hello, o)) io.out(line);
+          const written: TargetFinding = { ...f, file: o.outDir === null ? null : writeFinding(o.outDir, f, hello) };
+          findings.push(written);
+          for (const line of findingReport(written, hello, o)) io.out(line);
           if (!o.keepGoing) break;
         }
       }
@@ -323,8 +327,7 @@ export async function runTargetCampaign(o: TargetCampaignOptions, io: Output): P
       localisation = ['not reproduced by a re-run of the shrunk case on the restarted target: the outcome depends on what the target ran before (state kept across requests, or a resource limit)'];
     }
     if (judgement === null) return null;
-    const base = { focus, seed, path, tc, expected, judgement, notes, localisation, shrinks, stderr };
-    return { ...base, file: o.outDir === null ? null : writeFinding(o.outDir, base, hello) };
+    return { focus, seed, path, tc, expected, judgement, notes, localisation, shrinks, stderr, file: null };
   }
 
   const seconds = (Date.now() - start) / 1000;

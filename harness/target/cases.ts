@@ -37,6 +37,9 @@ export type Supports = (kind: CaseKind, profile: Profile) => boolean;
 const answers = (seed: number): HostAnswerJson[] =>
   Array.from({ length: MAX_HOST_CALLS }, (_, k) => hostAnswer(seed, k)).map(([r7, r8]) => ({ r7: u64(r7), r8: u64(r8) }));
 
+/** A core case's text run in another profile than generated: its first line names the profile. */
+const asProfile = (text: readonly string[], p: Profile): string[] => text.map((t, k) => (k === 0 ? t.replace(/^(jar1|gp) /, `${p} `) : t));
+
 /** The target case of a generated case, or null when the target runs nothing it could become. */
 export function targetCaseOf(c: FuzzCase, supports: Supports): TargetCase | null {
   if (c.focus === 'core') {
@@ -47,13 +50,13 @@ export function targetCaseOf(c: FuzzCase, supports: Supports): TargetCase | null
     };
     const other: Profile = i.profile === 'gp' ? 'jar1' : 'gp';
     if (supports('isa', i.profile)) return { kind: 'isa', profile: i.profile, input: isa, text: c.text };
-    if (supports('isa', other)) return { kind: 'isa', profile: other, input: isa, text: c.text };
+    if (supports('isa', other)) return { kind: 'isa', profile: other, input: isa, text: asProfile(c.text, other) };
     if (!supports('program', 'gp')) return null;
     const program: GpProgramInput = {
       blob: toHex(gpBlob(i.image)), pc: i.pc, gas: isa.gas, regs: isa.regs, pages: isa.pages, memory: isa.memory,
       host: answers(i.image.code.length + i.pc),
     };
-    return { kind: 'program', profile: 'gp', input: program, text: c.text };
+    return { kind: 'program', profile: 'gp', input: program, text: asProfile(c.text, 'gp') };
   }
   if (!supports('program', 'jar1')) return null;
   const input: Jar1ProgramInput = { blob: toHex(c.blob), gas: u64(c.gas), reg7: '0x0', args: toHex(c.args), host: answers(c.host) };

@@ -3,7 +3,7 @@
  * processes: the kit's own engines behind `javm serve` (compiled once per test run by
  * support/build-cli.ts) and a target that misbehaves on purpose (fixtures/bad-target.mjs).
  */
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +11,7 @@ import { describe, expect, test } from 'vitest';
 import { readVector } from '../../vectors/lib/schema.js';
 import { TargetStartError, Target, type Answer } from '../target/client.js';
 import { runTargetCampaign, type TargetCampaignOptions } from '../target/campaign.js';
-import { parseExpect, knownClass } from '../target/expect.js';
+import { knownClass, parseExpect, readExpect } from '../target/expect.js';
 import { verifyOnTarget } from '../target/verify.js';
 import { runCliAsync } from '../cli/main.js';
 import { CLI_JS } from './support/build-cli.js';
@@ -188,4 +188,25 @@ describe('known differences (--expect)', () => {
 test('the README promises: TARGET.md documents every message type the schemas allow', () => {
   const doc = readFileSync(join(here, '..', '..', 'vectors', 'TARGET.md'), 'utf8');
   for (const t of ['"type":"hello"', '"type":"run"', '"type":"result"', '"type":"unsupported"', '"type":"error"', '"type":"bye"']) expect(doc).toContain(t);
+});
+
+const adapters = join(here, '..', 'target', 'adapters');
+const ananInstalled = existsSync(join(here, '..', '..', 'node_modules', '@fluffylabs', 'anan-as', 'package.json'));
+
+describe.skipIf(!ananInstalled)('anan-as as a target', () => {
+  test('a short campaign finds its known differences, each classified by the spec-note it concerns; --expect counts them as known', async () => {
+    const anan = `${node} ${JSON.stringify(join(adapters, 'anan-as.mjs'))}`;
+    const a = lines();
+    const s = await runTargetCampaign(campaign(anan, { foci: ['core'], runs: 2500, keepGoing: true, shrinkMs: 3000 }), a.io);
+    const notes = new Set(s.findings.flatMap((f) => f.notes));
+    // per-instruction gas (0026) and out of gas inside a block (0010) show up in any few thousand cases
+    expect([...notes], a.out.join('\n')).toEqual(expect.arrayContaining(['0026', '0010']));
+    for (const f of s.findings) expect(a.out.join('\n')).toContain(`FINDING [${f.judgement.kind}] ${f.tc.profile} ${f.tc.kind}: ${f.judgement.summary}`);
+    const b = lines();
+    const classes = readExpect(join(adapters, 'anan-as.expect.yaml'));
+    const k = await runTargetCampaign(campaign(anan, { foci: ['core'], runs: 2500, keepGoing: true, shrinkMs: 3000, expect: classes }), b.io);
+    expect(k.known.get('gas charged per instruction, not per block at entry') ?? 0, b.out.join('\n')).toBeGreaterThan(10);
+    expect(k.findings.filter((f) => classes.some((c) => c.note !== null && f.notes.includes(c.note)))).toEqual([]);
+    expect(b.out.join('\n')).toMatch(/summary: known class gas charged per instruction, not per block at entry: [\d,]+ case\(s\)/);
+  });
 });
