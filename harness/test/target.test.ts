@@ -3,6 +3,8 @@
  * processes: the kit's own engines behind `javm serve` (compiled once per test run by
  * support/build-cli.ts) and a target that misbehaves on purpose (fixtures/bad-target.mjs).
  */
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,6 +82,26 @@ describe('the target client', () => {
     expect(Date.now() - started).toBeLessThan(3000);
     expect((await run(t)).kind).toBe('unsupported');
     await t.close();
+  });
+
+  test('a target listening on a Unix socket is driven the same way (unix:/path)', async () => {
+    const sock = join(mkdtempSync(join(tmpdir(), 'javm-sock-')), 'target.sock');
+    // the server: each connection is a javm serve process, its stdio piped to the socket
+    const server = createServer((socket) => {
+      const child = spawn(process.execPath, [CLI_JS, 'serve', '--engine', 'model'], { stdio: ['pipe', 'pipe', 'ignore'] });
+      socket.pipe(child.stdin);
+      child.stdout.pipe(socket);
+      socket.on('close', () => child.kill());
+    });
+    await new Promise<void>((resolve) => server.listen(sock, resolve));
+    try {
+      const t = new Target(`unix:${sock}`, opts);
+      expect((await t.start()).name).toBe('javm-kit model');
+      expect(await run(t)).toEqual({ kind: 'result', output: isaCase.expected });
+      await t.close();
+    } finally {
+      server.close();
+    }
   });
 
   test('garbage and a wrong id are findings', async () => {
