@@ -3,7 +3,9 @@
  * table with each opcode's edge classes, the kernel operation list with the result classes of each op,
  * the kernel's error results (WHAT, LOW, HUH) and child status codes, every load-error class, and every
  * spec-note with the case names its "Vectors" section lists; each must have a vector. Kernel vectors'
- * pre- and post-states must satisfy the kernel invariants.
+ * pre- and post-states must satisfy the kernel invariants. Every kernel op × result class that has a
+ * `kernel` vector must also have a jar1 `program` vector (a blob any implementation can run) with the
+ * same handler and edge (vectors/gen/kernel-programs.ts), unless the exemption list says why not.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -75,6 +77,33 @@ describe('kernel operations and results', () => {
       if (problems.length > 0) bad.push(`${v.name}: ${problems.join('; ')}`);
     }
     expect(bad).toEqual([]);
+  });
+});
+
+describe('blob-level twins of the kernel vectors (jar1 program vectors from a JAR v2 blob)', () => {
+  /**
+   * Kernel op × result classes that no blob can reach, each with its reason. Empty: every class of a
+   * `kernel` vector is reached from init by some program in vectors/gen/kernel-programs.ts.
+   */
+  const EXEMPT: Readonly<Record<string, string>> = {};
+  const pair = (v: Vector): string => `${v.handler}/${v.edge ?? 'null'}`;
+  const programPairs = new Set(vectors.filter((v) => v.runner === 'program' && v.profile === 'jar1').map(pair));
+  const kernelPairs = new Set(kernelVectors.map(pair));
+
+  test('every kernel op × result class that has a kernel vector has a jar1 program vector with the same handler and edge', () => {
+    const missing = [...kernelPairs].filter((p) => !programPairs.has(p) && !(p in EXEMPT)).sort();
+    expect(missing).toEqual([]);
+  });
+  test('every exemption names a class that has a kernel vector and still has no program vector', () => {
+    const stale = Object.keys(EXEMPT).filter((p) => !kernelPairs.has(p) || programPairs.has(p));
+    expect(stale).toEqual([]);
+  });
+  test('every class of KERNEL_OPS is among them', () => {
+    const listed = Object.entries(KERNEL_OPS).flatMap(([op, results]) => results.map((r) => `${op}/${r}`));
+    expect(listed.filter((p) => !programPairs.has(p) && !(p in EXEMPT))).toEqual([]);
+  });
+  test('at least 300 jar1 program vectors', () => {
+    expect(vectors.filter((v) => v.runner === 'program' && v.profile === 'jar1').length).toBeGreaterThanOrEqual(300);
   });
 });
 

@@ -14,6 +14,7 @@ import { opcodeCases } from './isa.js';
 import { coreNoteCases } from './notes-core.js';
 import { kernelCases } from './kernel.js';
 import { decodeCases, programCases } from './blobs.js';
+import { kernelProgramCases } from './kernel-programs.js';
 import { toW3f } from './w3f-export.js';
 
 /** The top-level folders of vectors/ that the generator owns (everything in them is rewritten). */
@@ -21,7 +22,7 @@ export const GENERATED_DIRS: readonly string[] = ['gp', 'jar1', 'schema', 'w3f']
 
 /** Every case of every table. */
 export function allCases(): Case[] {
-  return [...decodeCases(), ...opcodeCases(), ...coreNoteCases(), ...programCases(), ...kernelCases()];
+  return [...decodeCases(), ...opcodeCases(), ...coreNoteCases(), ...programCases(), ...kernelProgramCases(), ...kernelCases()];
 }
 
 /** The generator's engine: the model alone (the impl plays no part in making vectors). */
