@@ -11,6 +11,14 @@
  * and, for names, registers and static targets, from the model's public disassembler.
  *
  * Detectors never throw: a malformed answer (missing fields, wrong types) simply does not match.
+ *
+ * Limits, all in the direction of saying nothing: only the first differing exit is looked at; a target
+ * that went astray earlier (its registers or gas already different) is not attributed to a rule it meets
+ * later; Rust's flat buffer is recognised only where the written bytes show in a read-only page (a write
+ * into a hole is invisible in the answer); kernel questions (0029-0054) are recognised only where the root
+ * VM's exit shows them. One ambiguity remains in the other direction: jar1 gas has no per-instruction
+ * reference here, so a gas-only difference in a run of one block is attributed to 0003, 0012 or 0013 when
+ * that block holds the disputed row, whatever the target's cost table does wrong besides.
  */
 import { disassemble, type DisasmLine } from '../../model/disasm.js';
 import { codeFrom, fromHex, type CodeJson, type VectorExpected, type VectorInput } from '../../vectors/lib/format.js';
@@ -514,7 +522,7 @@ class Analysis {
    * gp: whether the target's stop at `a` inside the block the kit could not pay (entered at `e.pc`) is
    * what per-instruction charging gives: it paid every instruction from the block start up to the stop
    * (the stop's own too unless it ran out of gas there), and that gas (plus what it kept) is less than
-   * the block cost; when the run was entered at that block, it is the gas it started with.
+   * the block cost; when the run was entered at that block, no more than the gas it started with.
    */
   ranIntoUnpaidBlock(e: Obj, a: Obj): boolean {
     const start = int(e.pc);
@@ -527,7 +535,7 @@ class Analysis {
     if (at < 0) return false;
     const paid = BigInt(at + (exitKind(a) === 'oog' ? 0 : 1));
     const entryGas = this.k === 0 && this.entryPc === start ? big(field(this.ctx.input, 'gas')) : null;
-    return paid > 0n && ga + paid < BigInt(walk.length) && (entryGas === null || ga + paid === entryGas);
+    return paid > 0n && ga + paid < BigInt(walk.length) && (entryGas === null || ga + paid <= entryGas);
   }
 
   /** The pc where this run (or, for a jar1 program, VM 0) was entered. */
@@ -622,7 +630,13 @@ function ecallTerminator(an: Analysis): boolean {
   const code = an.code(e.vm);
   const at = pc === null || code === null ? null : code.prevOf(pc);
   if (code === null || pc === null || at === null || exitKind(e) !== 'ecall' || code.op(at) !== 3) return false;
-  if (exitKind(a) === 'oog') return a.pc === code.blockAround(at)[0];
+  if (exitKind(a) === 'oog') {
+    const start = code.blockAround(at)[0];
+    if (start === undefined || a.pc !== start) return false;
+    // gp, entered at that block: the gas did not cover the longer block.
+    const gas = an.k === 0 && an.entryPc === start ? big(field(an.ctx.input, 'gas')) : null;
+    return an.ctx.profile !== 'gp' || gas === null || gas < BigInt(code.walkFrom(start, (op) => op !== 3 && isTerminator(op)));
+  }
   const ge = big(e.gas);
   const ga = big(a.gas);
   if (an.ctx.profile !== 'gp' || !sameExcept(e, a, 'gas') || ge === null || ga === null) return false;
@@ -663,12 +677,19 @@ function threeRegDestination(an: Analysis): boolean {
     const charged = an.chargedBlock(e);
     return an.ctx.profile === 'jar1' && sameExcept(e, a, 'gas') && splits.some(({ pc }) => charged.includes(pc));
   }
-  if (!sameExcept(e, a, 'regs', 'gas') || !an.gasExplained(e, a)) return false;
-  // The result went to r(B2 mod 16) instead of r12.
+  // The result went to r(B2 mod 16) instead of r12: the only difference, or (the run went on with
+  // another r12) the kit's r12 found in that register, which neither held it at the start nor holds here.
   const result = reg(e, 12);
+  const start = an.startRegs();
+  if (result === null) return false;
+  const only = sameExcept(e, a, 'regs', 'gas') && an.gasExplained(e, a);
+  const startR12 = start === null ? null : big(start[12]);
   return splits.some(({ b2 }) => {
     const nib = Math.min(12, b2 & 15);
-    return result !== null && reg(a, nib) === result && diff.includes(nib) && diff.every((r) => r === 12 || r === nib);
+    if (reg(a, nib) !== result) return false;
+    // (r(B2 mod 16) may have held that value already: then r12 shows it was not written.)
+    if (only && diff.every((r) => r === 12 || r === nib)) return diff.includes(nib) || (startR12 !== null && reg(a, 12) === startR12);
+    return diff.includes(nib) && diff.includes(12) && start !== null && big(start[nib]) !== result && reg(e, nib) !== result;
   });
 }
 
@@ -705,17 +726,26 @@ function invalidOpcode(an: Analysis): boolean {
   return op !== null && op !== 101 && code.name(pc) === 'invalid' && pcA !== null && pcA > pc;
 }
 
-/** 0018: a run entered at a pc inside an instruction: the kit charges the block there, then panics (or runs out of gas). */
+/**
+ * 0018: a run entered at a pc that is no instruction start: the kit charges the block there, then panics
+ * (or runs out of gas). The target panicked without the charge, or ran the bytes there as an instruction.
+ */
 function invalidEntry(an: Analysis): boolean {
   if (!an.stepDiffers || an.k !== 0 || an.ctx.kind === 'decode' || an.jar1Program) return false;
   const { e, a } = an;
   const entry = int(field(an.ctx.input, 'pc'));
   const code = an.code(e.vm);
-  if (code === null || entry === null || entry >= code.length || code.isStart(entry) || !stopsAt(a, 'panic', entry)) return false;
-  if (stopsAt(e, 'oog', entry)) return true;
+  if (code === null || entry === null || entry >= code.length || code.isStart(entry)) return false;
+  // Out of gas here (the block charged first), a panic there.
+  if (stopsAt(e, 'oog', entry)) return stopsAt(a, 'panic', entry);
+  if (!stopsAt(e, 'panic', entry)) return false;
+  // A panic for free (Rust's step) or for 1 (Rust's run): only the gas differs, the target kept more.
   const ge = big(e.gas);
   const ga = big(a.gas);
-  return stopsAt(e, 'panic', entry) && sameExcept(e, a, 'gas') && ge !== null && ga !== null && ga > ge;
+  if (sameExcept(e, a, 'gas')) return ge !== null && ga !== null && ga > ge;
+  // The bytes at the entry run as an instruction (typeberry): another exit, or registers written.
+  const pcA = int(a.pc);
+  return pcA !== null && pcA >= entry && !sameExcept(e, a, 'gas', 'vm');
 }
 
 /** 0009: a write to a read-only page faults before any byte moves (not a panic, not a write, not a partial write). */
@@ -772,10 +802,11 @@ function guardZone(an: Analysis): boolean {
   const pcE = int(e.pc);
   const pcA = int(a.pc);
   if (code === null) return false;
-  const fa = big(field(a.exit, 'address'));
   const fe = big(field(e.exit, 'address'));
   if (an.ctx.profile === 'gp') {
-    if (exitKind(e) === 'panic' && isMemoryName(code.name(pcE)) && stopsAt(a, 'fault', pcE) && fa !== null && fa < 0x10000n) return true;
+    // The kit's only panic at a load or store is the guard zone (lowest inaccessible address below 0x10000,
+    // after the mod 2^32 wrap); a fault there is another criterion (none, or Lean's start address).
+    if (exitKind(e) === 'panic' && isMemoryName(code.name(pcE)) && stopsAt(a, 'fault', pcE)) return true;
     // Lean tests the start address: a panic at an access that starts below 0x10000 (on a page mapped there).
     if (exitKind(a) !== 'panic' || pcA === null || stopsAt(e, 'panic', pcA) || !an.mapsBelowGuard(e.vm)) return false;
     const start = accessStart(code, pcA, a);
@@ -786,7 +817,7 @@ function guardZone(an: Analysis): boolean {
 }
 
 /** The bytes a load or store moves, from its name. */
-const accessSize = (name: string | null): number => (name === null ? 0 : /(8)$/.test(name) ? 1 : /16$/.test(name) ? 2 : /32$/.test(name) ? 4 : /64$/.test(name) ? 8 : 0);
+const accessSize = (name: string | null): number => (name === null ? 0 : /8$/.test(name) ? 1 : /16$/.test(name) ? 2 : /32$/.test(name) ? 4 : /64$/.test(name) ? 8 : 0);
 
 /** The start address (mod 2^64) of the load or store at pc, from the registers of a step that stopped there. */
 function accessStart(code: Code, pc: number, s: Obj): bigint | null {
@@ -808,12 +839,21 @@ function accessStart(code: Code, pc: number, s: Obj): bigint | null {
 /** Whether a reported fault address x names the access whose kit address is the page base `base`. */
 const nearPage = (x: bigint, base: bigint): boolean => (x >= base - 7n && x < base + 4096n) || x === base - 4096n;
 
-/** 0008: addresses taken in 64 bits (faulting at or above 2^32) instead of mod 2^32. */
+/** 0008: addresses taken in 64 bits (faulting at or above 2^32, or a panic there) instead of mod 2^32. */
 function addressWidth(an: Analysis): boolean {
   if (!an.stepDiffers) return false;
   const { e, a } = an;
   const fa = big(field(a.exit, 'address'));
   const pc = int(a.pc);
+  // A fault above the page table of 2^32 bytes, at the start address taken in 64 bits: a panic (anan-as)
+  // at an access the kit reduces mod 2^32 and faults on.
+  const pcE = int(e.pc);
+  const code = an.code(e.vm);
+  if (exitKind(e) === 'fault' && stopsAt(a, 'panic', pcE) && code !== null && pcE !== null) {
+    const start = accessStart(code, pcE, e);
+    const fe = big(field(e.exit, 'address'));
+    if (start !== null && start >= 1n << 32n && fe !== null && fe >= 0x10000n && !(isStoreName(code.name(pcE)) && an.pageAccess(e.vm, fe) === 'R')) return true;
+  }
   if (exitKind(a) !== 'fault' || fa === null || fa < 1n << 32n) return false;
   if (exitKind(e) === 'fault') {
     const fe = big(field(e.exit, 'address'));
@@ -862,11 +902,12 @@ function loadImmJumpInd(an: Analysis): boolean {
   return false;
 }
 
-/** 0040: a jar1 root VM halts at a dynamic jump to 0xFFFF0000 (the kit's halt); the target does something else. */
+/** 0040: a jar1 root VM halts at a dynamic jump to 0xFFFF0000 (the kit's halt); the target panics there (Rust: no halt address). */
 function haltUnderKernel(an: Analysis): boolean {
   if (!an.stepDiffers || !an.jar1Program) return false;
-  const { e } = an;
-  return exitKind(e) === 'halt' && isDynamicJump(an.code(e.vm)?.op(int(e.pc)) ?? -1);
+  const { e, a } = an;
+  const pc = int(e.pc);
+  return exitKind(e) === 'halt' && isDynamicJump(an.code(e.vm)?.op(pc) ?? -1) && stopsAt(a, 'panic', pc) && a.vm === e.vm;
 }
 
 interface DjumpCase {
@@ -1058,7 +1099,10 @@ function stepFuel(an: Analysis): boolean {
   const pc = int(a.pc);
   const kind = exitKind(e);
   if (kind === null || kind === 'oog' || exitKind(a) !== 'oog' || ga === null || pc === null) return false;
-  return ga > 0n || an.code(a.vm)?.isBlockStart(pc) === false;
+  // (Not at an ecalli or ecall: there the kernel's own charge can stop a VM inside a block.)
+  const code = an.code(a.vm);
+  const op = code?.op(pc) ?? null;
+  return op !== 3 && op !== 10 && (ga > 0n || code?.isBlockStart(pc) === false);
 }
 
 /** A jar1 step that differs in gas only. */
@@ -1070,10 +1114,10 @@ function jar1GasOnly(an: Analysis): boolean {
 function memCyclesTier(an: Analysis): boolean {
   const ge = big(an.e.gas);
   const ga = big(an.a.gas);
-  // A constant 25 is below every higher tier: the target charged less.
+  // A constant 25 is below every higher tier: the target charged less, for a block with a load or store.
   if (!jar1GasOnly(an) || ge === null || ga === null || ga <= ge) return false;
   const code = an.code(an.e.vm);
-  if (code === null || ![...code.starts()].some((i) => isMemoryName(code.name(i)))) return false;
+  if (code === null || !an.chargedBlock(an.e).some((i) => isMemoryName(code.name(i)))) return false;
   if (an.ctx.kind === 'isa') {
     const pages = int(field(an.ctx.input, 'memoryPages'));
     return pages !== null && pages > 2048;
@@ -1179,12 +1223,12 @@ function argsPlacement(an: Analysis): boolean {
   return field(field(slot0, 'cap'), 'kind') === 'data' && base !== null && base > 0 && reg(an.a, 8) === BigInt(base) * 4096n;
 }
 
-/** 0053: kernel init: a short init charge is an out-of-gas run (not a load error); at most 5 CODE caps. */
+/** 0053: kernel init: a short init charge is an out-of-gas run (not Rust's load error, which has no class here); at most 5 CODE caps. */
 function kernelInit(an: Analysis): boolean {
   if (!isJar1Load(an) || an.headEqual) return false;
   const e = head(an, 'exp');
   const a = head(an, 'act');
-  if (initOutOfGas(an) && accepted(a) === false) return true;
+  if (initOutOfGas(an) && accepted(a) === false && a.class === null) return true;
   return (e.class === 'too_many_code_caps' && accepted(a) === true) || (accepted(e) === true && a.class === 'too_many_code_caps');
 }
 
@@ -1235,14 +1279,18 @@ function codeBlobHasTrailingBytes(blob: Uint8Array | null, code: Code): boolean 
 
 // ---- the kernel (jar1 program runs) ----
 
-/** 0020: a DATA cap maps exactly [base, base + count) (Lean maps up to 2·base + count). */
+/** 0020: a DATA cap maps exactly [base, base + count); Lean maps up to 2·base + count, so the access there went through. */
 function initCapMapping(an: Analysis): boolean {
   if (!an.stepDiffers || !an.jar1Program) return false;
   const { e, a } = an;
   const address = big(field(e.exit, 'address'));
   const pc = int(e.pc);
-  if (exitKind(e) !== 'fault' || address === null || pc === null || (stopsAt(a, 'fault', pc) && jsonEqual(e.exit, a.exit))) return false;
-  if (an.pageAccess(e.vm, address) !== null) return false;
+  const pcA = int(a.pc);
+  const ge = big(e.gas);
+  const ga = big(a.gas);
+  if (exitKind(e) !== 'fault' || address === null || pc === null || pcA === null || ge === null || ga === null) return false;
+  // The target ran on past the access (and so used no less gas).
+  if (a.vm !== e.vm || pcA <= pc || ga > ge || an.pageAccess(e.vm, address) !== null) return false;
   const page = address / 4096n;
   const slots = field(an.initialVm(e.vm), 'slots');
   return (Array.isArray(slots) ? slots : []).some((s: unknown) => {
@@ -1253,34 +1301,69 @@ function initCapMapping(an: Analysis): boolean {
   });
 }
 
-/** 0037: ecalli with an immediate above 127: the root VM panics (status 5), no dispatch charge. */
+/**
+ * 0037: ecalli with an immediate above 127: the root VM panics at it (status 5), with no dispatch charge
+ * and its registers untouched. The target panicked there with φ7 = the immediate or other gas (Lean,
+ * both sources write φ7), or ran on past it (Rust) without running out of gas.
+ */
 function ecalliOver127(an: Analysis): boolean {
   if (!an.stepDiffers || !an.jar1Program) return false;
-  const { e } = an;
+  const { e, a } = an;
   const pc = int(e.pc);
+  const pcA = int(a.pc);
   const code = an.code(e.vm);
-  return exitKind(e) === 'panic' && pc !== null && code !== null && code.op(pc) === 10 && code.ecalliId(pc) > 127;
+  const ge = big(e.gas);
+  const ga = big(a.gas);
+  if (exitKind(e) !== 'panic' || pc === null || pcA === null || code === null || ge === null || ga === null || code.op(pc) !== 10 || code.ecalliId(pc) <= 127) return false;
+  if (a.vm !== e.vm) return false;
+  if (stopsAt(a, 'panic', pc)) {
+    // φ7 := the immediate (as both sources write it before faulting), or the 10-gas dispatch charged.
+    const d = regDiff(e, a);
+    const r7 = reg(a, 7);
+    const id = BigInt(code.ecalliId(pc));
+    const imm = [id, id >= 0x80000000n ? id | 0xffffffff00000000n : id];
+    if (d === null) return false;
+    return (d.length === 1 && d[0] === 7 && r7 !== null && imm.includes(r7) && ga === ge) || (d.length === 0 && ge - ga === 10n);
+  }
+  return exitKind(a) !== 'oog' && pcA > pc && ga <= ge;
 }
 
-/** 0034: the kernel's own charge (dispatch, CALL overhead) short: oog with pc kept at the ecalli/ecall. */
+/**
+ * 0034: the kernel's own charge (dispatch, CALL overhead) short: out of gas with gas 0 and the pc kept at
+ * the ecalli/ecall. The target reported the pc after it (Lean), kept the gas, or ran on (Rust).
+ */
 function kernelOutOfGas(an: Analysis): boolean {
   if (!an.stepDiffers || !an.jar1Program) return false;
   const { e, a } = an;
   const pc = int(e.pc);
+  const pcA = int(a.pc);
   const code = an.code(e.vm);
-  if (exitKind(e) !== 'oog' || pc === null || code === null) return false;
+  if (exitKind(e) !== 'oog' || pc === null || pcA === null || code === null || a.vm !== e.vm) return false;
   const op = code.op(pc);
   if (op !== 3 && op !== 10) return false;
+  // Lean: nothing else differs; and the next instruction charges nothing of the kernel's itself (else an
+  // out-of-gas there is the same answer from a target that did the operation).
+  const nextOp = code.op(code.next(pc));
+  if (stopsAt(a, 'oog', code.next(pc)) && sameExcept(e, a, 'pc') && nextOp !== 3 && nextOp !== 10) return true;
   // A core out-of-gas stops only at a block start; elsewhere it must be the kernel's charge.
-  return !code.isBlockStart(pc) || stopsAt(a, 'oog', code.next(pc));
+  if (code.isBlockStart(pc)) return false;
+  return (stopsAt(a, 'oog', pc) && sameExcept(e, a, 'gas')) || (exitKind(a) !== 'oog' && pcA > pc);
 }
 
-/** 0048: every protocol cap exits to the host (the target answered one inside). */
+/**
+ * 0048: every protocol CALL exits to the host. The recompiler answers GAS (id 1) inside while slot 1 is
+ * original: no exit there, the run goes on with 10 gas paid.
+ */
 function protocolExit(an: Analysis): boolean {
   if (!an.stepDiffers || !an.jar1Program) return false;
   const { e, a } = an;
   const kind = exitKind(a);
-  return exitKind(e) === 'protocol' && kind !== null && kind !== 'protocol' && a.vm === e.vm;
+  const pcA = int(a.pc);
+  const pc = int(e.pc);
+  const ge = big(e.gas);
+  const ga = big(a.gas);
+  if (exitKind(e) !== 'protocol' || field(e.exit, 'id') !== 1 || pc === null || pcA === null || ge === null || ga === null) return false;
+  return kind !== 'protocol' && kind !== 'oog' && a.vm === e.vm && pcA >= pc && ga < ge;
 }
 
 /** Every detector, most specific first. */
@@ -1298,7 +1381,7 @@ export const DETECTORS: readonly NoteDetector[] = [
   detector('0034', 'kernel charge short: oog at the ecalli', kernelOutOfGas),
   detector('0048', 'protocol caps exit to the host', protocolExit),
   detector('0020', 'a DATA cap maps exactly its pages', initCapMapping),
-  detector('0009', 'read-only pages and holes are enforced', memoryEnforcement),
+  detector('0009', 'a write to a read-only page faults, all or nothing', memoryEnforcement),
   detector('0027', 'gp guard zone below 0x10000', guardZone),
   detector('0008', 'addresses are reduced mod 2^32', addressWidth),
   detector('0007', 'a fault reports the page base', faultAddress),
@@ -1307,7 +1390,7 @@ export const DETECTORS: readonly NoteDetector[] = [
   detector('0006', 'static targets must start a basic block', branchTarget),
   detector('0001', 'arithmetic right shift rounds down', sharRounding),
   detector('0002', 'sign_extend_8/16 truncate first', signExtend),
-  detector('0025', 'ecalli exit: low 32 bits, next pc', ecalliExit),
+  detector('0025', 'the ecalli exit reports the next pc', ecalliExit),
   detector('0023', 'a fault keeps the pc of the instruction', pcAfterFault),
   detector('0011', "Lean's step fuel is not a rule", stepFuel),
   detector('0012', 'memCycles tier from memory_pages', memCyclesTier),

@@ -55,14 +55,23 @@ function top(rel: string, patch: Readonly<Record<string, unknown>>): DiffContext
 }
 
 /** A gp isa case built here, with the model's answer. */
-function gpIsaBuilt(instrs: string[], gas: bigint, actual: (want: IsaExpected) => Partial<IsaExpected>): DiffContext {
-  const input: IsaInput = {
-    code: codeJson(codeImage(instrs)), memoryPages: 0, pc: 0, gas: u64(gas), regs: Array.from({ length: 13 }, (_, i) => u64(BigInt(i + 1) << 12n)),
-    pages: [{ address: 0x20000, length: 0x1000, access: 'W' }], memory: [],
-  };
+function isaBuilt(input: IsaInput, actual: (want: IsaExpected) => Partial<IsaExpected>): DiffContext {
   const want = expectedOf(ENGINES.model!, 'isa', 'gp', input) as IsaExpected;
   return ctxOf({ runner: 'isa', profile: 'gp', input, expected: want }, { ...want, ...actual(want) });
 }
+/** A gp machine state without memory: code bytes and bitmask as written (found by the fuzzer against anan-as and typeberry). */
+const bare = (code: string, bitmask: string, pc: number, regs: Readonly<Record<number, string>> = {}, gas = '0x3e8'): IsaInput =>
+  ({ code: { code, bitmask, jumpTable: [] }, memoryPages: 0, pc, gas, regs: withRegs(ZERO_REGS, regs), pages: [], memory: [] });
+/** div_u_32 r(B2 = 16), then store_ind_u64 based on r12 (an anan-as finding). */
+const STORE_AFTER_DIV: IsaInput = {
+  code: { code: 'c1d0107bd08a87001e00', bitmask: '1001000010', jumpTable: [] }, memoryPages: 0, pc: 0, gas: '0xa',
+  regs: ['0xfffff001', '0x23007', '0xffff0000', '0x8', '0xa', '0x22000', '0xfff9', '0xffff0000', '0xfffffffffffffffc', '0xffffffe3', '0xffffffff', '0xfffffffffffffffe', '0x22008'],
+  pages: [{ address: 0x12000, length: 0x1000, access: 'R' }, { address: 0x20000, length: 0x1000, access: 'W' }], memory: [],
+};
+const gpIsaBuilt = (instrs: string[], gas: bigint, actual: (want: IsaExpected) => Partial<IsaExpected>): DiffContext => isaBuilt({
+  code: codeJson(codeImage(instrs)), memoryPages: 0, pc: 0, gas: u64(gas), regs: Array.from({ length: 13 }, (_, i) => u64(BigInt(i + 1) << 12n)),
+  pages: [{ address: 0x20000, length: 0x1000, access: 'W' }], memory: [],
+}, actual);
 
 /** A jar1 program of one CODE cap (slot 64) built here, with the model's answer. */
 function jar1Input(instrs: string[], gas: bigint): Jar1ProgramInput {
@@ -83,13 +92,18 @@ const step = (want: Jar1ProgramExpected, k = 0): ProgramStepJson => {
 };
 const ZERO_REGS: readonly string[] = Array.from({ length: 13 }, () => '0x0');
 
-/** ecalli 1 (GAS) after a pad, with the least gas that pays the block but not the 10-gas dispatch. */
-function kernelShortGas(): bigint {
-  for (let g = 1n; g < 5000n; g++) {
-    const first = step(jar1Want(jar1Input(['6400', '0a01', '0a00'], g)));
-    if (first.exit?.kind === 'oog' && first.pc === 2) return g;
+/** ecalli 1 (GAS) after a pad (then a pad and REPLY); the least gas that pays the block but not the 10-gas dispatch. */
+const GAS_CALL = ['6400', '0a01', '6400', '0a00'];
+const shortGas = new Map<string, bigint>();
+function kernelShortGas(program: readonly string[] = GAS_CALL): bigint {
+  const key = program.join(' ');
+  for (let g = 1n; !shortGas.has(key) && g < 5000n; g++) {
+    const first = step(jar1Want(jar1Input([...program], g)));
+    if (first.exit?.kind === 'oog' && first.pc === 2) shortGas.set(key, g);
   }
-  throw new Error('no gas between the block cost and the dispatch charge');
+  const g = shortGas.get(key);
+  if (g === undefined) throw new Error('no gas between the block cost and the dispatch charge');
+  return g;
 }
 
 const detector = (note: string): NoteDetector => {
@@ -133,6 +147,16 @@ const POSITIVE: readonly Case[] = [
     }) },
   { note: '0003', what: 'typeberry and anan-as write B2 mod 16 (r0) instead of r12', notes: ['0003'],
     ctx: () => isa('gp/isa/add_64/add_64_dest_byte_16_clamps_to_r12', (w, i) => ({ regs: withRegs(w.regs, { 0: w.regs[12] ?? '', 12: i.regs[12] ?? '' }) })) },
+  { note: '0003', what: 'anan-as: the quotient in r0, not r12, so the store based on r12 faults elsewhere', notes: ['0003'],
+    ctx: () => isaBuilt(STORE_AFTER_DIV, (w) => {
+      expect(w).toMatchObject({ exit: { kind: 'fault', address: '0x10000' }, pc: 3 });
+      return { exit: { kind: 'fault', address: '0x2a000' }, gas: plus(w.gas, 2), regs: withRegs(w.regs, { 0: w.regs[12] ?? '', 12: STORE_AFTER_DIV.regs[12] ?? '' }) };
+    }) },
+  { note: '0003', what: 'typeberry: sub_64 into r0, which held the difference already; r12 keeps its 0', notes: ['0003'],
+    ctx: () => isaBuilt(bare('c9d01000', '1001', 0, { 0: '0xffffffffffffffff', 1: '0x10000' }, '0x2'), (w) => {
+      expect(w.regs[12]).toBe('0xffffffffffffffff');
+      return { regs: withRegs(w.regs, { 12: '0x0' }) };
+    }) },
   { note: '0003', what: 'a jar1 gas model that reads the whole destination byte', notes: ['0003'],
     ctx: () => isa('jar1/isa/add_64/three_reg_gas_reads_dest_byte_low_nibble', (w) => ({ gas: plus(w.gas, 1) })) },
   { note: '0024', what: 'anan-as caps skip at 25: the trap at 26', notes: ['0024'],
@@ -149,6 +173,16 @@ const POSITIVE: readonly Case[] = [
     ctx: () => isa('gp/isa/control/entry_inside_instruction_charges_block_then_panics', (_w, i) => ({ gas: i.gas })) },
   { note: '0018', what: 'entry inside an instruction panics before the charge that runs out of gas', notes: ['0018'],
     ctx: () => isa('gp/isa/control/entry_inside_instruction_out_of_gas_first', () => ({ exit: { kind: 'panic' } })) },
+  { note: '0018', what: 'typeberry runs the bytes at an entry inside an instruction (load_imm_jump_ind writes r0, then panics)', notes: ['0018'],
+    ctx: () => isaBuilt(bare('c6b40000', '1001', 1, { 0: '0x10000' }), (w) => {
+      expect(w).toMatchObject({ exit: { kind: 'panic' }, pc: 1 });
+      return { regs: withRegs(w.regs, { 0: '0x0' }) };
+    }) },
+  { note: '0018', what: 'typeberry runs a 0 byte at an entry that is no instruction start: a trap', notes: ['0018'],
+    ctx: () => isaBuilt(bare('00', '0', 0), (w) => {
+      expect(w).toMatchObject({ exit: { kind: 'panic' }, pc: 0 });
+      return { exit: { kind: 'trap' } };
+    }) },
   { note: '0009', what: 'typeberry panics on a write to a read-only page', notes: ['0009'],
     ctx: () => isa('gp/isa/store_u8/store_u8_read_only_faults', (w) => ({ exit: { kind: 'panic' }, gas: plus(w.gas, 1) })) },
   { note: '0009', what: 'a straddling store into a read-only page panics (jar1)', notes: ['0009'],
@@ -159,10 +193,20 @@ const POSITIVE: readonly Case[] = [
     ctx: () => isa('gp/isa/store_u64/straddling_store_rw_then_ro_writes_nothing', (w) => ({ memory: [...w.memory, { address: 0x20ffc, bytes: '01020304' } satisfies ChunkJson].sort((a, b) => a.address - b.address) })) },
   { note: '0027', what: "an access below 0x10000 faults on gp (the GP's guard zone missing)", notes: ['0027'],
     ctx: () => isa('gp/isa/load_u8/gp_access_below_0x10000_panics', () => ({ exit: { kind: 'fault', address: '0x8000' } })) },
+  { note: '0027', what: "anan-as judges a load wrapping past 2^32 by its start 0xffffffff, not by byte 0: a fault", notes: ['0027'],
+    ctx: () => gpIsaBuilt(['390cff', '00'], 40n, (w) => {
+      expect(w.exit).toEqual({ kind: 'panic' }); // load_i32 [0xffffffff]: bytes 0xffffffff, 0, 1, 2; the lowest, 0, is in the guard zone
+      return { exit: { kind: 'fault', address: '0xfffff000' } };
+    }) },
   { note: '0027', what: 'an access below 0x10000 panics on jar1 (a guard zone applied)', notes: ['0027'],
     ctx: () => isa('jar1/isa/load_u8/jar1_access_below_0x10000_faults', () => ({ exit: { kind: 'panic' } })) },
   { note: '0027', what: "Lean's start-address test: a mapped page below 0x10000 panics on gp", notes: ['0027'],
     ctx: () => isa('gp/isa/load_u8/gp_mapped_page_below_0x10000_is_accessible', (_w, i) => ({ exit: { kind: 'panic' }, pc: 0, regs: [...i.regs] })) },
+  { note: '0008', what: 'anan-as panics at a store whose 64-bit address is above 2^32 (here 0xffffe2ff mod 2^32: a fault)', notes: ['0008'],
+    ctx: () => isaBuilt(bare('911efaffe20000de0000', '1100100100', 0, { 2: '0x10000', 9: '0x10000' }), (w) => {
+      expect(w).toMatchObject({ exit: { kind: 'fault', address: '0xffffe000' }, pc: 1 });
+      return { exit: { kind: 'panic' }, gas: plus(w.gas, 3) };
+    }) },
   { note: '0008', what: "Lean's 64-bit page check faults at 0xffffffff80000000", notes: ['0008'],
     ctx: () => isa('gp/isa/load_u8/load_u8_absolute_negative_immediate_faults_at_2_31', () => ({ exit: { kind: 'fault', address: '0xffffffff80000000' } })) },
   { note: '0007', what: 'typeberry reports the exact address (and charges per instruction)', notes: ['0007'],
@@ -209,6 +253,11 @@ const POSITIVE: readonly Case[] = [
     ctx: () => isa('gp/isa/gas/oog_at_block_entry_sets_gas_zero', (_w, i) => ({ gas: i.gas })) },
   { note: '0010', what: 'typeberry runs into the block and stops at the instruction it cannot pay', notes: ['0010', '0026'],
     ctx: () => isa('gp/isa/gas/oog_at_block_entry_sets_gas_zero', (w) => ({ pc: 6, regs: withRegs(w.regs, { 7: '0x81' }) })) },
+  { note: '0010', what: 'anan-as on a loop: the second pass runs into the block it cannot pay', notes: ['0010', '0026'],
+    ctx: () => isaBuilt(bare('a00028feffffff00', '10100001', 0, {}, '0x3'), (w) => {
+      expect(w).toMatchObject({ exit: { kind: 'oog' }, pc: 0, gas: '0x0' });
+      return { pc: 2 };
+    }) },
   { note: '0026', what: 'typeberry charges the instructions before the panic only', notes: ['0026'],
     ctx: () => isa('gp/isa/gas/gp_block_paid_in_full_before_panic', (w) => ({ gas: plus(w.gas, 2) })) },
   { note: '0026', what: 'typeberry on an invalid opcode: the trap after it is not paid', notes: ['0026'],
@@ -261,17 +310,27 @@ const POSITIVE: readonly Case[] = [
     }) },
   { note: '0037', what: 'Lean writes the immediate into φ7 of the panicking root', notes: ['0037'],
     ctx: () => jar1Built(['0a8000', '0a00'], 1000n, (w) => [{ ...step(w), regs: withRegs(ZERO_REGS, { 7: '0x80' }) }]) },
+  { note: '0037', what: 'the 10-gas dispatch charged before the panic', notes: ['0037'],
+    ctx: () => jar1Built(['0a8000', '0a00'], 1000n, (w) => [{ ...step(w), gas: plus(step(w).gas, -10) }]) },
   { note: '0040', what: 'Rust has no halt address: the root panics at the jump', notes: ['0040', '0005'],
     ctx: () => jar1Built(['33010000ffff', '3201'], 1000n, (w) => {
       expect(step(w)).toMatchObject({ exit: { kind: 'halt' }, pc: 6 });
       return [{ ...step(w), exit: { kind: 'panic' } }];
     }) },
-  { note: '0034', what: 'Rust ignores a dispatch it cannot pay and exits to the host', notes: ['0034'],
-    ctx: () => jar1Built(['6400', '0a01', '0a00'], kernelShortGas(), (w) => [{ ...step(w), exit: { kind: 'protocol', id: 1 }, pc: 4 }]) },
+  { note: '0034', what: 'Rust ignores a dispatch it cannot pay: the call is skipped and the program replies', notes: ['0034'],
+    ctx: () => jar1Built(GAS_CALL, kernelShortGas(), (w) => [{ ...step(w), exit: { kind: 'halt', value: '0x0' }, pc: 8 }]) },
   { note: '0034', what: "Lean's out-of-gas with the pc already past the ecalli", notes: ['0034'],
-    ctx: () => jar1Built(['6400', '0a01', '0a00'], kernelShortGas(), (w) => [{ ...step(w), pc: 4 }]) },
-  { note: '0048', what: "the recompiler's inline answer: no exit at the protocol call", notes: ['0048'],
-    ctx: () => programStep('jar1/program/host/protocol_call_without_host_answer_ends_there', 0, (e) => ({ exit: { kind: 'halt', value: '0x0' }, pc: 4, gas: plus(e.gas, -20) })) },
+    ctx: () => jar1Built(GAS_CALL, kernelShortGas(), (w) => [{ ...step(w), pc: 4 }]) },
+  { note: '0034', what: 'the VM keeps its gas after the kernel charge it could not pay', notes: ['0034', '0010'],
+    ctx: () => jar1Built(GAS_CALL, kernelShortGas(), (w) => [{ ...step(w), gas: '0x5' }]) },
+  { note: '0048', what: "the recompiler answers GAS inside: no exit at the protocol call, the run replies", notes: ['0048'],
+    ctx: () => {
+      const v = vector('jar1/program/host/host_answer_sets_r7_r8');
+      const want = v.expected as Jar1ProgramExpected;
+      const first = want.exits[0];
+      expect(first?.exit).toEqual({ kind: 'protocol', id: 1 });
+      return ctxOf(v, { ...want, exits: [{ exit: { kind: 'halt', value: '0xf41cb' }, vm: 0, pc: 4, gas: plus(first?.gas ?? '0x0', -20), regs: withRegs(ZERO_REGS, { 7: '0xf41cb' }) }] });
+    } },
 ];
 
 // ---- near misses: a different difference on a similar case ----
@@ -285,6 +344,8 @@ const NEGATIVE: readonly Case[] = [
     ctx: () => isa('gp/isa/unlikely/unlikely_basic', () => ({ exit: { kind: 'panic' }, pc: 0, gas: '0x270f' })) },
   { note: '0014', what: "the ecall exit reported at the ecall's own pc", notes: [],
     ctx: () => isa('gp/isa/ecall/ecall_basic', () => ({ pc: 0 })) },
+  { note: '0014', what: 'out of gas at the ecall with gas enough for the longer block too', notes: [],
+    ctx: () => isa('gp/isa/ecall/ecall_basic', () => ({ exit: { kind: 'oog' }, pc: 0, gas: '0x0' })) },
   { note: '0014', what: 'an ecall exit that used less gas, not more', notes: [],
     ctx: () => isa('gp/isa/ecall/ecall_basic', (w) => ({ gas: plus(w.gas, 1) })) },
   { note: '0028', what: 'a jump after a trap refused (a block start in every set)', notes: [],
@@ -339,6 +400,16 @@ const NEGATIVE: readonly Case[] = [
     ctx: () => isa('gp/isa/branch_eq/branch_not_taken_ignores_invalid_target', () => ({ exit: { kind: 'panic' }, pc: 0, gas: '0x270f' })) },
   { note: '0006', what: 'a panic at a branch that its registers take (they diverged earlier)', notes: [],
     ctx: () => isa('gp/isa/branch_eq/branch_not_taken_ignores_invalid_target', (w) => ({ exit: { kind: 'panic' }, pc: 0, gas: '0x270f', regs: withRegs(w.regs, { 8: '0x1' }) })) },
+  { note: '0003', what: 'the store faults elsewhere, r0 not the quotient (another register went astray)', notes: [],
+    ctx: () => isaBuilt(STORE_AFTER_DIV, (w) => ({ exit: { kind: 'fault', address: '0x2a000' }, regs: withRegs(w.regs, { 12: STORE_AFTER_DIV.regs[12] ?? '' }) })) },
+  { note: '0003', what: 'r12 wrong in another way (neither the difference nor its old value)', notes: [],
+    ctx: () => isaBuilt(bare('c9d01000', '1001', 0, { 0: '0xffffffffffffffff', 1: '0x10000' }, '0x2'), (w) => ({ regs: withRegs(w.regs, { 12: '0x5' }) })) },
+  { note: '0008', what: 'a panic at a store to an unmapped page whose address is below 2^32', notes: [],
+    ctx: () => isa('gp/isa/store_u8/store_u8_unmapped_faults', () => ({ exit: { kind: 'panic' } })) },
+  { note: '0010', what: 'out of gas inside the block with more gas than the run started with', notes: [],
+    ctx: () => isaBuilt(bare('a00028feffffff00', '10100001', 0, {}, '0x3'), () => ({ pc: 2, gas: '0x5' })) },
+  { note: '0018', what: 'entry at an instruction start, the bytes there run differently', notes: [],
+    ctx: () => isa('gp/isa/add_64/add_64_basic', (w) => ({ exit: { kind: 'panic' }, pc: 0, regs: withRegs(w.regs, { 9: '0x0' }) })) },
   { note: '0001', what: 'a shift result off by five', notes: [],
     ctx: () => isa('gp/isa/shar_r_64/shar_r_64_negative_rounds_down', (w) => ({ regs: withRegs(w.regs, { 9: plus(w.regs[9] ?? '0x0', 5) }) })) },
   { note: '0002', what: 'sign_extend_8 of a negative byte that leaves the high half 0 (not sext of the whole register)', notes: [],
@@ -378,6 +449,8 @@ const NEGATIVE: readonly Case[] = [
       expect(want).toMatchObject({ accepted: false, class: 'out_of_bounds' });
       return ctxOf({ runner: 'program', profile: 'jar1', input, expected: want }, { accepted: true, class: null, initGas: '0x5dc', exits: [] });
     } },
+  { note: '0053', what: 'init gas short, rejected for another reason (overlapping pages)', notes: [],
+    ctx: () => top('jar1/program/init/init_gas_short_out_of_gas', { accepted: false, class: 'overlapping_pages', initGas: '0x0', initial: null, exits: [] }) },
   { note: '0053', what: 'enough init gas, rejected anyway (class unknown)', notes: [],
     ctx: () => top('jar1/program/init/init_gas_1500_per_data_page', { accepted: false, class: null, initGas: '0x0', initial: null, exits: [] }) },
   { note: '0021', what: 'an init charge that is not a multiple of 1500', notes: [],
@@ -388,6 +461,8 @@ const NEGATIVE: readonly Case[] = [
     ctx: () => top('jar1/decode/jar_manifest/invalid_blob_truncated', { accepted: true, class: null }) },
   { note: '0019', what: 'an accepted code blob refused without a class, nothing 0019 lets pass in it', notes: [],
     ctx: () => top('jar1/decode/code_blob/valid_code_blob', { accepted: false, class: null, image: null }) },
+  { note: '0020', what: 'the fault after the DATA cap, the target out of gas before it', notes: [],
+    ctx: () => programStep('jar1/program/init/init_does_not_map_page_after_data_cap', 0, () => ({ exit: { kind: 'oog' }, pc: 0, gas: '0x0' })) },
   { note: '0020', what: 'a fault beyond what even Lean would map (page 2·base + count)', notes: [],
     ctx: () => {
       const v = vector('jar1/program/init/init_does_not_map_page_after_data_cap');
@@ -395,18 +470,34 @@ const NEGATIVE: readonly Case[] = [
       const moved = { ...want, exits: want.exits.map((e) => ({ ...e, exit: { kind: 'fault' as const, address: u64(66n * 4096n) } })) };
       return ctxOf({ ...v, expected: moved }, { ...moved, exits: moved.exits.map((e) => ({ ...e, exit: { kind: 'halt' as const, value: '0x0' }, pc: 8 })) });
     } },
+  { note: '0037', what: 'the same panic with gas and φ7 both off (diverged earlier)', notes: [],
+    ctx: () => jar1Built(['0a8000', '0a00'], 1000n, (w) => [{ ...step(w), gas: plus(step(w).gas, -3), regs: withRegs(ZERO_REGS, { 7: '0x5' }) }]) },
+  { note: '0037', what: 'out of gas at the ecalli 128 (gas diverged earlier), not a rule about it', notes: [],
+    ctx: () => jar1Built(['0a8000', '0a00'], 1000n, (w) => [{ ...step(w), exit: { kind: 'oog' }, gas: '0x0' }]) },
   { note: '0037', what: 'a root panic at an invalid opcode, not an ecalli', notes: ['0017'],
     ctx: () => jar1Built(['ff', '0a00'], 1000n, (w) => {
       expect(step(w)).toMatchObject({ exit: { kind: 'panic' }, pc: 0 });
       return [{ ...step(w), exit: { kind: 'halt', value: '0x0' }, pc: 3 }];
     }) },
+  { note: '0040', what: 'out of gas before the halting jump', notes: [],
+    ctx: () => jar1Built(['33010000ffff', '3201'], 1000n, (w) => [{ ...step(w), exit: { kind: 'oog' }, pc: 0, gas: '0x0' }]) },
   { note: '0040', what: 'a REPLY halt with another value', notes: [],
     ctx: () => jar1Built(['0a00'], 1000n, (w) => [{ ...step(w), exit: { kind: 'halt', value: '0x1' } }]) },
+  { note: '0034', what: 'out of gas after the next instruction, the REPLY dispatch (the call may have been done)', notes: [],
+    ctx: () => jar1Built(['6400', '0a01', '0a00'], kernelShortGas(['6400', '0a01', '0a00']), (w) => [{ ...step(w), pc: 4 }]) },
+  { note: '0011', what: "out of gas inside a block at an ecalli (a kernel charge, not Lean's fuel)", notes: [],
+    ctx: () => programStep('jar1/program/basic/fib_10_replies_55', 0, (e) => ({ exit: { kind: 'oog' }, pc: 42, gas: '0x0' })) },
+  { note: '0034', what: "out of gas reported at pc 0 (Lean's default pc after out-of-gas: 0010's question)", notes: ['0010'],
+    ctx: () => jar1Built(GAS_CALL, kernelShortGas(), (w) => [{ ...step(w), pc: 0 }]) },
   { note: '0034', what: 'out of gas at the first block (a core charge), then a different exit', notes: [],
-    ctx: () => jar1Built(['6400', '0a01', '0a00'], 1n, (w) => {
+    ctx: () => jar1Built(GAS_CALL, 1n, (w) => {
       expect(step(w)).toMatchObject({ exit: { kind: 'oog' }, pc: 0 });
       return [{ ...step(w), exit: { kind: 'protocol', id: 1 }, pc: 4 }];
     }) },
+  { note: '0048', what: 'no exit at a protocol call other than GAS (id 5), the run went on', notes: [],
+    ctx: () => programStep('jar1/program/host/protocol_call_without_host_answer_ends_there', 0, (e) => ({ exit: { kind: 'halt', value: '0x0' }, pc: 4, gas: plus(e.gas, -20) })) },
+  { note: '0048', what: 'out of gas before the GAS call (gas diverged earlier)', notes: [],
+    ctx: () => programStep('jar1/program/host/host_answer_sets_r7_r8', 0, () => ({ exit: { kind: 'oog' }, pc: 0, gas: '0x0' })) },
   { note: '0048', what: 'the protocol exit with other gas', notes: [],
     ctx: () => programStep('jar1/program/host/protocol_call_without_host_answer_ends_there', 0, (e) => ({ gas: plus(e.gas, -10) })) },
 ];
