@@ -1057,9 +1057,9 @@ const signExtend = (an: Analysis): boolean =>
   });
 
 /**
- * 0025: the ecalli exit reported at the ecalli's own pc (Gray Paper Ψ, typeberry) instead of the next pc,
- * as 0025's decision fixes it. (Its other point, the id as the low 32 bits, has no observable alternative
- * in a u32 field.)
+ * 0055: the ecalli exit reported at the ecalli's own pc (typeberry, anan-as) instead of the next pc,
+ * as 0055 decides (0025's decision states it too; 0025's own point, the id as the low 32 bits, has no
+ * observable alternative in a u32 field).
  */
 function ecalliExit(an: Analysis): boolean {
   if (!an.stepDiffers || an.jar1Program) return false;
@@ -1390,7 +1390,7 @@ export const DETECTORS: readonly NoteDetector[] = [
   detector('0006', 'static targets must start a basic block', branchTarget),
   detector('0001', 'arithmetic right shift rounds down', sharRounding),
   detector('0002', 'sign_extend_8/16 truncate first', signExtend),
-  detector('0025', 'the ecalli exit reports the next pc', ecalliExit),
+  detector('0055', 'a host-call exit reports the next pc', ecalliExit),
   detector('0023', 'a fault keeps the pc of the instruction', pcAfterFault),
   detector('0011', "Lean's step fuel is not a rule", stepFuel),
   detector('0012', 'memCycles tier from memory_pages', memCyclesTier),

@@ -162,7 +162,9 @@ export function coreNoteCases(): Case[] {
     pin('skip_cap_after_terminator_lands_at_pc_25', ['0024'], 'control', 'fallthrough followed by 30 non-start bytes: the next pc is 0 + 1 + 24 = 25, not an instruction start: panic there', { code: image([FALLTHROUGH + '00'.repeat(30), TRAP]) }, { kind: 'panic', pc: 25 }),
     pin('skip_cap_load_imm_continues_at_pc_25', ['0024'], 'load_imm', 'load_imm followed by 25 non-start zero bytes continues at pc 25 (not a start: panic), its immediate read from 4 bytes', { code: image([regImm(sh('load_imm'), 7, 5) + '00'.repeat(25), TRAP]) }, { kind: 'panic', pc: 25, regs: { 7: 5n } }),
     // 0025 ecalli immediate.
-    pin('ecalli_small_immediate', ['0025'], 'ecalli', 'ecalli with the 1-byte immediate 7', one('0a07'), { kind: 'ecalli', pc: 2, id: 7 }),
+    pin('ecalli_small_immediate', ['0025', '0055'], 'ecalli', 'ecalli with the 1-byte immediate 7', one('0a07'), { kind: 'ecalli', pc: 2, id: 7 }),
+    // 0055 the pc at a host-call exit.
+    pin('ecalli_exit_reports_next_pc', ['0055'], 'ecalli', 'load_imm r7 5 (pc 0, 6 bytes), ecalli 3 (pc 6, 2 bytes): the exit reports pc 8, the instruction after the ecalli, not 6', { code: image([regImm(sh('load_imm'), 7, 5), '0a03', TRAP]) }, { kind: 'ecalli', pc: 8, id: 3, regs: { 7: 5n } }),
     pin('ecalli_negative_immediate_low_32_bits', ['0025'], 'ecalli', 'ecalli 0xff: sign-extended to -1, the id is its low 32 bits 0xffffffff', one('0aff'), { kind: 'ecalli', pc: 2, id: 0xffffffff }),
     pin('ecalli_without_immediate_bytes_is_0', ['0025'], 'ecalli', 'ecalli with no immediate byte has id 0', one('0a'), { kind: 'ecalli', pc: 1, id: 0 }),
     pin('ecalli_immediate_reads_at_most_4_bytes', ['0025'], 'ecalli', 'ecalli with 6 immediate bytes reads the first 4', one('0a010203040506'), { kind: 'ecalli', pc: 7, id: 0x04030201 }),
