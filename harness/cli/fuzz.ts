@@ -54,7 +54,7 @@ export function parseCount(text: string, flag: string, min = 1): number {
 export function parseFoci(text: string): Focus[] {
   if (text === 'all') return [...FOCI];
   const foci = text.split(',').map((s) => s.trim());
-  for (const f of foci) if (!FOCI.includes(f as Focus)) throw new UsageError(`--focus: '${f}' is not a focus (choose core, kernel, blob or all)`);
+  for (const f of foci) if (!FOCI.includes(f as Focus)) throw new UsageError(`--focus: '${f}' is not a focus (choose core, kernel, blob, scale or all)`);
   return foci as Focus[];
 }
 

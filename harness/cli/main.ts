@@ -59,7 +59,7 @@ function program(io: Io, status: Status): Command {
     .option('--seed <s>', 'campaign seed (default: $JAVM_SEED, else random; always printed)')
     .option('--workers <n>', 'worker threads (default: every core; 1 = in-process)')
     .option('--shard <i/n>', 'run shard i of n (disjoint seed streams for many machines)', '0/1')
-    .option('--focus <f>', 'core, kernel, blob, a comma list, or all', 'all')
+    .option('--focus <f>', 'core, kernel, blob, scale, a comma list, or all', 'all')
     .option('--engines <a,b>', 'the two engines to compare', 'model,impl')
     .option('--path <p>', 'replay one case: the fast-check path printed with a failure (needs --seed and one --focus)')
     .option('--replay <file>', 'run one regression vector file')

@@ -3,18 +3,26 @@
  * one focus with its own seed, so that any failure replays from (focus, seed, path) alone. fast-check
  * shrinks a failing case; the loop then re-runs the shrunk case for its divergence report and the
  * per-instruction localisation, and hands the failure to the caller. A case budget (`runs`) is spread
- * over the foci: a round is at most a foci-th of it. runLoop runs the rounds synchronously;
+ * over the foci: a round is at most a foci-th of it. Scale cases take seconds where the others take
+ * milliseconds: a scale round is SCALE_ROUND_RUNS cases, and it is passed over while the loop has spent
+ * more than SCALE_SHARE of its time on scale rounds. runLoop runs the rounds synchronously;
  * runLoopAsync lets the event loop turn between rounds (so that a signal handler can stop it).
  */
 import fc from 'fast-check';
 import type { Engine } from '../engines.js';
 import { blobCases } from './blob-arb.js';
-import { caseFromJson, caseToJson, type Case, type Focus } from './cases.js';
+import { caseFromJson, caseToJson, zeroByFocus, type Case, type Focus } from './cases.js';
 import { coreCases } from './core-arb.js';
-import { rulesHit } from './coverage.js';
+import { reachOf, rulesHit } from './coverage.js';
 import { compareCore, compareKernel, localise, type Divergence } from './diff.js';
 import { kernelCases } from './kernel-arb.js';
 import { runCoreCase, runKernelCase } from './run.js';
+import { scaleCases } from './scale-arb.js';
+
+/** Cases per scale round (other foci: up to 100). */
+export const SCALE_ROUND_RUNS = 3;
+/** The most of a loop's time its scale rounds may take: a scale round is passed over while they have taken more. */
+export const SCALE_SHARE = 0.25;
 
 export interface Failure {
   readonly focus: Focus;
@@ -38,6 +46,8 @@ export interface Progress {
   readonly ms: Readonly<Record<Focus, number>>;
   /** Rules hit for the first time in this loop since the last report. */
   readonly rules: readonly string[];
+  /** Cases since the last report that reached each size class of coverage.ts REACH (scale focus). */
+  readonly reach: Readonly<Record<string, number>>;
 }
 
 export interface LoopOptions {
@@ -67,19 +77,28 @@ export interface LoopOptions {
 
 /** The arbitrary of a focus. */
 export function arbitraryOf(focus: Focus): fc.Arbitrary<Case> {
-  return focus === 'core' ? coreCases() : focus === 'kernel' ? kernelCases() : blobCases();
+  switch (focus) {
+    case 'core': return coreCases();
+    case 'kernel': return kernelCases();
+    case 'blob': return blobCases();
+    case 'scale': return scaleCases();
+  }
 }
 
-/** Runs a case on both engines; the divergence (or null) and the rules the reference engine hit. */
-export function checkCase(c: Case, engines: readonly [Engine, Engine], stepwiseEvery = 4): { divergence: Divergence | null; rules: Set<string> } {
+/**
+ * Runs a case on both engines; the divergence (or null), the rules the reference engine hit and, for
+ * a scale case, the REACH size classes it attained. Scale cases never run stepwise: a snapshot of thousands of VMs after
+ * each of their thousands of kernel events would take minutes (their invariants are checked at each exit).
+ */
+export function checkCase(c: Case, engines: readonly [Engine, Engine], stepwiseEvery = 4): { divergence: Divergence | null; rules: Set<string>; reach: string[] } {
   const [a, b] = engines;
   if (c.focus === 'core') {
     const ra = runCoreCase(a.core, c);
-    return { divergence: compareCore(ra, runCoreCase(b.core, c)), rules: rulesHit(c, ra) };
+    return { divergence: compareCore(ra, runCoreCase(b.core, c)), rules: rulesHit(c, ra), reach: [] };
   }
-  const stepwise = stepwiseEvery > 0 && c.host % stepwiseEvery === 0;
+  const stepwise = c.focus !== 'scale' && stepwiseEvery > 0 && c.host % stepwiseEvery === 0;
   const ra = runKernelCase(a.kernel, c, { stepwise });
-  return { divergence: compareKernel(ra, runKernelCase(b.kernel, c, { stepwise })), rules: rulesHit(c, ra) };
+  return { divergence: compareKernel(ra, runKernelCase(b.kernel, c, { stepwise })), rules: rulesHit(c, ra), reach: c.focus === 'scale' ? reachOf(ra) : [] };
 }
 
 /** A 32-bit seed for round r of stream s of a campaign seed (splitmix-style). */
@@ -93,6 +112,14 @@ export function roundSeed(seed: number, stream: number, round: number): number {
 /** The cases per round of a loop: 100, or less so that a case budget reaches every focus. */
 export function roundSize(runs: number, foci: number): number {
   return Number.isFinite(runs) ? Math.max(1, Math.min(100, Math.ceil(runs / Math.max(1, foci)))) : 100;
+}
+
+/** The cases per round of each focus: scale rounds SCALE_ROUND_RUNS, the others share the rest of a case budget (roundSize). */
+export function roundSizes(runs: number, foci: readonly Focus[], roundRuns?: number): Record<Focus, number> {
+  const others = foci.filter((f) => f !== 'scale').length;
+  const scale = foci.includes('scale') ? Math.min(SCALE_ROUND_RUNS, roundRuns ?? SCALE_ROUND_RUNS) : 0;
+  const size = roundRuns ?? roundSize(Number.isFinite(runs) ? Math.max(1, runs - scale) : runs, others);
+  return { core: size, kernel: size, blob: size, scale: Math.max(1, scale) };
 }
 
 /** The summary of a divergence seen during the search whose shrunk case then passed. */
@@ -151,15 +178,17 @@ interface Rounds {
 function rounds(o: LoopOptions): Rounds {
   const failures: Failure[] = [];
   const start = performance.now();
-  const roundRuns = o.roundRuns ?? roundSize(o.runs, o.foci.length);
+  const sizes = roundSizes(o.runs, o.foci, o.roundRuns);
   const stepwiseEvery = o.stepwiseEvery ?? 4;
   let total = 0;
   let round = 0;
   let ended = false;
-  let cases: Record<Focus, number> = { core: 0, kernel: 0, blob: 0 };
-  let ms: Record<Focus, number> = { core: 0, kernel: 0, blob: 0 };
+  let cases = zeroByFocus();
+  let ms = zeroByFocus();
+  let scaleMs = 0;
   const seen = new Set<string>();
   let fresh: string[] = [];
+  let reach: Record<string, number> = {};
   let lastReport = start;
   let mark = start;
   const account = (focus: Focus): void => {
@@ -168,36 +197,44 @@ function rounds(o: LoopOptions): Rounds {
     mark = now;
   };
   const report = (): void => {
-    o.onProgress?.({ cases, ms, rules: fresh });
-    cases = { core: 0, kernel: 0, blob: 0 };
-    ms = { core: 0, kernel: 0, blob: 0 };
+    o.onProgress?.({ cases, ms, rules: fresh, reach });
+    cases = zeroByFocus();
+    ms = zeroByFocus();
     fresh = [];
+    reach = {};
     lastReport = performance.now();
   };
   const step = (): boolean => {
     if (ended) return false;
     const left = o.timeMs - (performance.now() - start);
     if (left <= 0 || total >= o.runs || o.shouldStop?.()) return (ended = true, false);
-    const focus = o.foci[(round + o.stream) % o.foci.length] ?? 'kernel';
+    let focus = o.foci[(round + o.stream) % o.foci.length] ?? 'kernel';
+    // a scale round is passed over (its round number and seed go unused) while scale rounds have had their share of the time
+    const others = o.foci.some((f) => f !== 'scale');
+    while (focus === 'scale' && others && scaleMs > SCALE_SHARE * (performance.now() - start)) focus = o.foci[(++round + o.stream) % o.foci.length] ?? 'kernel';
     const seed = roundSeed(o.seed, o.stream, round);
     round++;
     mark = performance.now();
+    const roundStart = mark;
     let inRound = 0;
     const { property, seen: seenOn } = propertyOf(focus, (c) => {
       if (o.shouldAbort?.()) return null; // interrupted: the rest of the round passes unrun
-      const { divergence, rules } = checkCase(c, o.engines, stepwiseEvery);
+      const checked = checkCase(c, o.engines, stepwiseEvery);
       inRound++;
       cases[focus]++;
-      for (const r of rules) if (!seen.has(r)) (seen.add(r), fresh.push(r));
-      if ((inRound & 7) === 0 && performance.now() - lastReport > 250) {
+      for (const r of checked.rules) if (!seen.has(r)) (seen.add(r), fresh.push(r));
+      for (const r of checked.reach) reach[r] = (reach[r] ?? 0) + 1;
+      // scale cases are slow: report after each of them, the others every 8 cases
+      if (((inRound & 7) === 0 || focus === 'scale') && performance.now() - lastReport > 250) {
         account(focus);
         report();
       }
-      return divergence;
+      return checked.divergence;
     });
-    const r = fc.check(property, { seed, numRuns: Math.min(roundRuns, o.runs - total), interruptAfterTimeLimit: Math.max(1, left) });
+    const r = fc.check(property, { seed, numRuns: Math.min(sizes[focus], o.runs - total), interruptAfterTimeLimit: Math.max(1, left) });
     total += inRound;
     account(focus);
+    if (focus === 'scale') scaleMs += performance.now() - roundStart;
     if (r.failed && r.counterexample !== null) {
       const c = r.counterexample[0];
       const f = failureOf(focus, seed, r.counterexamplePath ?? '', c, o.engines, r.numShrinks, stepwiseEvery, seenOn(c));

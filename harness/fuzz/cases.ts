@@ -6,8 +6,11 @@
 import type { CoreRunInput, MemoryChunk, PageRange, Profile } from '../../vectors/lib/types.js';
 import { fromHex, packBitmask, toHex } from './encode.js';
 
-export type Focus = 'core' | 'kernel' | 'blob';
-export const FOCI: readonly Focus[] = ['core', 'kernel', 'blob'];
+export type Focus = 'core' | 'kernel' | 'blob' | 'scale';
+export const FOCI: readonly Focus[] = ['core', 'kernel', 'blob', 'scale'];
+
+/** A per-focus count with every focus at 0. */
+export const zeroByFocus = (): Record<Focus, number> => ({ core: 0, kernel: 0, blob: 0, scale: 0 });
 
 /** One core run from a machine state. */
 export interface CoreCase {
@@ -18,9 +21,9 @@ export interface CoreCase {
   readonly text: readonly string[];
 }
 
-/** A jar1 blob run through the kernel, protocol calls answered by the seeded host. */
+/** A jar1 blob run through the kernel, protocol calls answered by the seeded host (scale: deep call chains, big DATA and CODE caps). */
 export interface KernelCase {
-  readonly focus: 'kernel' | 'blob';
+  readonly focus: 'kernel' | 'blob' | 'scale';
   readonly blob: Uint8Array;
   readonly gas: bigint;
   readonly args: Uint8Array;
@@ -93,6 +96,6 @@ export function caseFromJson(j: unknown, where: string): Case {
     if (input.regs.length !== 13) bad('regs', '13 registers');
     return { focus: 'core', input, maxSteps: num('maxSteps'), text: [] };
   }
-  if (focus !== 'kernel' && focus !== 'blob') return bad('focus', "'core', 'kernel' or 'blob'");
+  if (focus !== 'kernel' && focus !== 'blob' && focus !== 'scale') return bad('focus', "'core', 'kernel', 'blob' or 'scale'");
   return { focus, blob: bytes('blob'), gas: big('gas'), args: bytes('args'), host: num('host'), maxSteps: num('maxSteps'), text: [] };
 }

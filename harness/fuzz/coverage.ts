@@ -7,7 +7,8 @@
  *  - core: every exit kind per profile, and every opcode that ended a run or ran in one.
  *  - blob: accepted, and each load-error class.
  * The catalogue is an honest denominator: some combinations are unreachable by design (a MAP never
- * moves control), so 100% is not the goal, growth is.
+ * moves control), so 100% is not the goal, growth is. Apart from the catalogue, REACH names the sizes
+ * the scale focus aims at; a campaign counts the cases that reach each.
  */
 import { OPCODES } from '../../model/decode/opcodes.js';
 import type { KernelEvent } from '../../vectors/lib/kernel.js';
@@ -39,8 +40,10 @@ export const RULES: readonly string[] = [
   'blob:ok', ...ERROR_CLASSES.filter((c) => c !== 'trailing_bytes').map((c) => `blob:${c}`), // trailing bytes: gp blobs only
 ];
 
-function eventRules(events: readonly KernelEvent[], out: Set<string>): void {
+/** Adds the rules of a kernel trace; returns the deepest call chain it saw (callers below the active VM). */
+function eventRules(events: readonly KernelEvent[], out: Set<string>): number {
   const chain: number[] = [0];
+  let deepest = 0;
   for (const e of events) {
     const outcome = e.active !== e.vm ? 'switch' : e.r7 === WHAT ? 'what' : 'ok';
     if (e.cause === 'ecalli') out.add(`ecalli:${e.arg === 0 ? 'REPLY' : e.arg > 127 ? 'invalid' : 'CALL'}:${outcome}`);
@@ -51,7 +54,9 @@ function eventRules(events: readonly KernelEvent[], out: Set<string>): void {
     else chain.push(e.active);
     const depth = chain.length - 1;
     if (depth > 0) out.add(depth >= 3 ? 'depth:3+' : `depth:${depth}`);
+    deepest = Math.max(deepest, depth);
   }
+  return deepest;
 }
 
 function coreRules(profile: Profile, r: CoreRunResult, c: Case, out: Set<string>): void {
@@ -64,6 +69,25 @@ function coreRules(profile: Profile, r: CoreRunResult, c: Case, out: Set<string>
     const first = OPCODES.get(code[c.input.pc] ?? -1);
     if (first) out.add(`core:op:${first.name}`);
   }
+}
+
+/**
+ * The sizes the scale focus aims at (harness/fuzz/scale-arb.ts), as a campaign counts them: a call
+ * chain 1,000 / 2,000 VMs deep, a DATA cap of 4,096 pages or more, a CODE cap of 1 MB or more.
+ */
+export const REACH: readonly string[] = ['depth 1,000+', 'depth 2,000+', 'DATA 4,096+ pages', 'CODE 1 MB+'];
+
+/** The REACH classes a kernel run attained, from the reference engine's record (its trace and its snapshots at the exits). */
+export function reachOf(rec: KernelRecord | CoreRecord): string[] {
+  if ('result' in rec) return [];
+  const depth = eventRules(rec.events, new Set());
+  let pages = 0;
+  let code = 0;
+  for (const snap of rec.snapshots) {
+    for (const c of snap.code) code = Math.max(code, c.code.length);
+    for (const v of snap.vms) for (const e of v.slots) if (e.cap.kind === 'data') pages = Math.max(pages, e.cap.pages);
+  }
+  return [depth >= 1000, depth >= 2000, pages >= 4096, code >= 1 << 20].flatMap((hit, k) => (hit ? [REACH[k] ?? ''] : []));
 }
 
 /** The rules a case hit, from the reference engine's record. */

@@ -193,10 +193,34 @@ function localiseKernel(c: KernelCase, a: Engine, b: Engine): string {
   return 'no difference within the step budget';
 }
 
+/**
+ * Scale cases: the least instruction budget at which the two engines' records (trace, exits, snapshots)
+ * differ, by binary search over whole runs from load; the lockstep of localiseKernel would snapshot
+ * thousands of VMs after each of tens of thousands of instructions.
+ */
+function localiseScale(c: KernelCase, a: Engine, b: Engine): string {
+  const records = (k: number): [KernelRecord, KernelRecord] => [runKernelCase(a.kernel, { ...c, maxSteps: k }, { invariants: false }), runKernelCase(b.kernel, { ...c, maxSteps: k }, { invariants: false })];
+  const steps = (r: KernelRecord): number => r.stops.reduce((n, s) => n + s.steps, 0);
+  const whole = records(c.maxSteps);
+  if (compareKernel(...whole) === null) return 'not reproducible by instruction budget';
+  let [lo, hi] = [0, Math.min(c.maxSteps, Math.max(steps(whole[0]), steps(whole[1])))]; // differs at hi (or only at the full budget)
+  if (compareKernel(...records(hi)) === null) return `the records differ only at the full budget of ${c.maxSteps} instructions`;
+  if (compareKernel(...records(0)) !== null) return 'the engines differ before any instruction (load, or the entry gas charge)';
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (compareKernel(...records(mid)) !== null) hi = mid;
+    else lo = mid;
+  }
+  const before = records(lo)[0].snapshots.at(-1);
+  const vm = before?.vms.find((v) => v.id === before.active);
+  const d = compareKernel(...records(hi));
+  return [`first differing instruction: step ${hi}, VM ${before?.active} pc ${vm?.pc}: ${instrAt(before?.code[vm?.code ?? 0], vm?.pc ?? 0)}`, ...(d?.details ?? []).slice(0, 6).map((x) => `  ${x}`)].join('\n');
+}
+
 /** Per-instruction trace mode: names the first instruction after which the engines disagree. */
 export function localise(c: Case, a: Engine, b: Engine): string {
   try {
-    return c.focus === 'core' ? localiseCore(c, a, b) : localiseKernel(c, a, b);
+    return c.focus === 'core' ? localiseCore(c, a, b) : c.focus === 'scale' ? localiseScale(c, a, b) : localiseKernel(c, a, b);
   } catch (e) {
     return `localisation failed: ${String(e)}`;
   }

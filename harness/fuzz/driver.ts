@@ -16,12 +16,12 @@ import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { Engine } from '../engines.js';
 import { runLoopAsync, type Failure, type Progress } from './campaign.js';
-import type { Focus } from './cases.js';
-import { RULES } from './coverage.js';
+import { FOCI, zeroByFocus, type Focus } from './cases.js';
+import { REACH, RULES } from './coverage.js';
 
 const RULE_SET: ReadonlySet<string> = new Set(RULES);
 import { enginesFor } from './pair.js';
-import { writeRegression } from './regressions.js';
+import { writeRegression, writeRegressionVector } from './regressions.js';
 import type { WorkerInput } from './worker.js';
 
 export interface CampaignOptions {
@@ -53,6 +53,8 @@ export interface Summary {
   readonly cases: number;
   readonly seconds: number;
   readonly byFocus: Readonly<Record<Focus, { cases: number; perSecond: number }>>;
+  /** Cases that reached each size class of coverage.ts REACH (the scale focus's deep chains, big DATA and CODE caps). */
+  readonly reach: Readonly<Record<string, number>>;
   readonly rules: number;
   readonly failures: readonly Failure[];
   readonly files: readonly string[];
@@ -76,6 +78,8 @@ export function verdict(s: Summary, seed: number): string {
 }
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+/** A rate: one decimal below 10 (scale cases run a few per second). */
+const fmtRate = (r: number): string => (r > 0 && r < 10 ? r.toFixed(1) : fmt(r));
 
 /** The replay command of a failure. */
 export function replayCommand(f: Failure, o: Pick<CampaignOptions, 'engines' | 'mutant' | 'stepwiseEvery'>): string {
@@ -83,8 +87,14 @@ export function replayCommand(f: Failure, o: Pick<CampaignOptions, 'engines' | '
   return `npx javm fuzz --focus ${f.focus} --seed ${f.seed} --path ${f.path} --engines ${o.engines}${mutant} --stepwise-every ${o.stepwiseEvery}`;
 }
 
-/** The report of one failure, for people. */
-export function failureReport(f: Failure, o: Pick<CampaignOptions, 'engines' | 'mutant' | 'stepwiseEvery'>, file: string | null): string[] {
+/**
+ * The report of one failure, for people. `vector`: the ordinary vector written next to the regression
+ * file `file`, or why there is none (omitted: not said).
+ */
+export function failureReport(
+  f: Failure, o: Pick<CampaignOptions, 'engines' | 'mutant' | 'stepwiseEvery'>, file: string | null,
+  vector?: { readonly file: string | null; readonly why: string | null },
+): string[] {
   return [
     `DIVERGENCE [${f.focus}] ${f.divergence.summary}`,
     ...f.divergence.details.slice(0, 14).map((d) => `  ${d}`),
@@ -95,6 +105,9 @@ export function failureReport(f: Failure, o: Pick<CampaignOptions, 'engines' | '
     `  seed ${f.seed} path ${f.path}`,
     `  replay: ${replayCommand(f, o)}`,
     ...(file === null ? [] : [`  regression vector: ${relative(process.cwd(), file) || file}`]),
+    ...(file === null || vector === undefined ? [] : vector.file !== null
+      ? [`  as an ordinary vector: ${relative(process.cwd(), vector.file) || vector.file}  (npx javm vectors verify ${relative(process.cwd(), vector.file) || vector.file})`]
+      : [`  no ordinary vector written: ${vector.why ?? 'no reason given'}`]),
   ];
 }
 
@@ -125,18 +138,20 @@ export function runCampaign(o: CampaignOptions, io: Output): Promise<Summary> {
   if (note !== null) io.err(`javm fuzz: ${note}`);
   const budget = `${Number.isFinite(o.timeMs) ? `${(o.timeMs / 1000).toFixed(0)} s` : 'no time limit'}${Number.isFinite(o.runs) ? `, ${fmt(o.runs)} cases` : ''}`;
   io.out(`javm fuzz: ${names.join(' vs ')}${o.mutant ? ` (mutant ${o.mutant})` : ''}, seed ${o.seed}, shard ${o.shard[0]}/${o.shard[1]}, ${workers} worker(s), focus ${o.foci.join(',')}, ${budget}`);
-  const totals: Record<Focus, number> = { core: 0, kernel: 0, blob: 0 };
-  const ms: Record<Focus, number> = { core: 0, kernel: 0, blob: 0 };
+  const totals = zeroByFocus();
+  const ms = zeroByFocus();
+  const reach: Record<string, number> = Object.fromEntries(REACH.map((r) => [r, 0]));
   const rules = new Set<string>();
   const unlisted = new Set<string>();
   const failures: Failure[] = [];
   const files: string[] = [];
   let lastLine = start;
   const onProgress = (p: Progress): void => {
-    for (const f of ['core', 'kernel', 'blob'] as const) {
+    for (const f of FOCI) {
       totals[f] += p.cases[f];
       ms[f] += p.ms[f];
     }
+    for (const [r, k] of Object.entries(p.reach)) reach[r] = (reach[r] ?? 0) + k;
     for (const r of p.rules) {
       if (RULE_SET.has(r)) rules.add(r);
       else unlisted.add(r); // a rule outcome the catalogue lacks: listed in the summary so the catalogue can grow
@@ -144,17 +159,19 @@ export function runCampaign(o: CampaignOptions, io: Output): Promise<Summary> {
     const now = performance.now();
     if (now - lastLine >= o.progressMs) {
       lastLine = now;
-      const n = totals.core + totals.kernel + totals.blob;
+      const n = FOCI.reduce((a, f) => a + totals[f], 0);
       const s = (now - start) / 1000;
-      io.out(`[${s.toFixed(0).padStart(4)} s] ${fmt(n)} cases (${fmt(n / s)}/s) | core ${fmt(totals.core)} kernel ${fmt(totals.kernel)} blob ${fmt(totals.blob)} | rules ${rules.size}/${RULES.length} | divergences ${failures.length}`);
+      io.out(`[${s.toFixed(0).padStart(4)} s] ${fmt(n)} cases (${fmtRate(n / s)}/s) | ${FOCI.map((f) => `${f} ${fmt(totals[f])}`).join(' ')} | rules ${rules.size}/${RULES.length} | divergences ${failures.length}`);
     }
   };
   const onFailure = (f: Failure): void => {
     failures.push(f);
     // a divergence whose shrunk case passed on its re-run is reported, never written: a regression vector must fail alone
     const file = o.regressionDir === null || f.reproduced === false ? null : writeRegression(o.regressionDir, f, names);
+    // and its twin in the ordinary vector format, for `javm vectors verify` on any implementation (none when the model does not end the case)
+    const vector = file === null || o.regressionDir === null ? undefined : writeRegressionVector(o.regressionDir, file);
     if (file !== null) files.push(file);
-    for (const line of failureReport(f, o, file)) io.out(line);
+    for (const line of failureReport(f, o, file, vector)) io.out(line);
     if (f.reproduced === false && o.regressionDir !== null) io.out('  not written as a regression vector: the shrunk case passed when run again');
   };
   // per-stream budgets: runs split over all streams of this shard
@@ -253,17 +270,19 @@ export function runCampaign(o: CampaignOptions, io: Output): Promise<Summary> {
     for (const sig of signals) process.off(sig, onSignal);
   }).then((): Summary => {
     const seconds = (performance.now() - start) / 1000;
-    const n = totals.core + totals.kernel + totals.blob;
-    const byFocus = Object.fromEntries((['core', 'kernel', 'blob'] as const).map((f) => [f, { cases: totals[f], perSecond: ms[f] > 0 ? (totals[f] * 1000 * workers) / ms[f] : 0 }])) as Summary['byFocus'];
-    io.out(`summary: ${fmt(n)} cases in ${seconds.toFixed(1)} s (${fmt(n / seconds)}/s on ${workers} worker(s)); ${o.foci.map((f) => `${f} ${fmt(byFocus[f].cases)} (${fmt(byFocus[f].perSecond)}/s)`).join(', ')}`);
+    const n = FOCI.reduce((a, f) => a + totals[f], 0);
+    const byFocus = Object.fromEntries(FOCI.map((f) => [f, { cases: totals[f], perSecond: ms[f] > 0 ? (totals[f] * 1000 * workers) / ms[f] : 0 }])) as Summary['byFocus'];
+    // the scale focus also says how many of its cases reached each size class
+    const reached = (f: Focus): string => (f === 'scale' ? `; ${REACH.map((r) => `${fmt(reach[r] ?? 0)} reached ${r}`).join(', ')}` : '');
+    io.out(`summary: ${fmt(n)} cases in ${seconds.toFixed(1)} s (${fmt(n / seconds)}/s on ${workers} worker(s)); ${o.foci.map((f) => `${f} ${fmt(byFocus[f].cases)} (${fmtRate(byFocus[f].perSecond)}/s${reached(f)})`).join(', ')}`);
     const used = process.cpuUsage(cpu0);
     const cpuSeconds = (used.user + used.system) / 1e6; // the whole process: main thread and workers
-    const msAll = ms.core + ms.kernel + ms.blob;
-    const perCpu = (f: Focus): string => (ms[f] > 0 && cpuSeconds > 0 ? fmt(totals[f] / (cpuSeconds * (ms[f] / msAll))) : '0');
+    const msAll = FOCI.reduce((a, f) => a + ms[f], 0);
+    const perCpu = (f: Focus): string => fmtRate(ms[f] > 0 && cpuSeconds > 0 ? totals[f] / (cpuSeconds * (ms[f] / msAll)) : 0);
     io.out(`summary: ${cpuSeconds.toFixed(1)} CPU-seconds used (${((cpuSeconds / seconds) * 100).toFixed(0)}% of one core); per CPU-second: ${fmt(n / Math.max(cpuSeconds, 1e-9))} cases; ${o.foci.map((f) => `${f} ${perCpu(f)}`).join(', ')}`);
     if (unlisted.size > 0) io.out(`summary: outcomes seen outside the rule catalogue: ${[...unlisted].sort().join(', ')}`);
     io.out(`summary: spec rules hit ${rules.size}/${RULES.length}; divergences ${failures.length}${files.length > 0 ? `; regression vectors written: ${files.length}` : ''}; seed ${o.seed}`);
-    const summary: Summary = { cases: n, seconds, byFocus, rules: rules.size, failures, files, interrupted };
+    const summary: Summary = { cases: n, seconds, byFocus, reach, rules: rules.size, failures, files, interrupted };
     io.out(verdict(summary, o.seed));
     return summary;
   });

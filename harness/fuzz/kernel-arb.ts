@@ -14,8 +14,12 @@ import { bitmask, capRef, edgeAddress, kernelValue, refPair, slot, u64 } from '.
 
 /** One step of a generated program. */
 export type Step =
-  /** Set registers, then `ecall` (call = 'ecall') or `ecalli call`. */
-  | { readonly t: 'op'; readonly call: 'ecall' | number; readonly regs: readonly (readonly [number, bigint])[] }
+  /**
+   * Set registers, then `ecall` (call = 'ecall') or `ecalli call`; with `observe`, then `ecalli 1` (the
+   * root's protocol cap): an exit to the host that shows every register right after the operation, so
+   * its result is observable to a black-box comparison (javm fuzz --target), not only in kernel events.
+   */
+  | { readonly t: 'op'; readonly call: 'ecall' | number; readonly regs: readonly (readonly [number, bigint])[]; readonly observe?: boolean }
   /** A load or store (TwoRegOneImm opcode 120..130) at an address. */
   | { readonly t: 'mem'; readonly opcode: number; readonly addr: bigint; readonly value: bigint }
   /** A counted loop of n iterations. */
@@ -160,8 +164,13 @@ const give = (): fc.Arbitrary<Step[]> => fc.tuple(
   ...(call ? [{ t: 'op' as const, call: 31, regs: [[7, v], [12, 0n]] as const }] : []),
 ]);
 
-const steps = (root: boolean): fc.Arbitrary<Step[]> =>
-  fc.array(fc.oneof({ weight: 6, arbitrary: step(root).map((x) => [x]) }, { weight: 1, arbitrary: spawn() }, { weight: 1, arbitrary: grow() }, { weight: root ? 1 : 0, arbitrary: deep() }, { weight: root ? 1 : 0, arbitrary: give() }), { maxLength: root ? 16 : 8 }).map((g) => g.flat());
+/** The root's operations, each observed or not (a protocol exit after it: see Step). */
+const observed = (ss: Step[], observe: readonly boolean[]): Step[] => ss.map((s, k) => (s.t === 'op' && observe[k] === true ? { ...s, observe: true } : s));
+
+const steps = (root: boolean): fc.Arbitrary<Step[]> => fc.tuple(
+  fc.array(fc.oneof({ weight: 6, arbitrary: step(root).map((x) => [x]) }, { weight: 1, arbitrary: spawn() }, { weight: 1, arbitrary: grow() }, { weight: root ? 1 : 0, arbitrary: deep() }, { weight: root ? 1 : 0, arbitrary: give() }), { maxLength: root ? 16 : 8 }),
+  root ? fc.array(fc.boolean(), { maxLength: 48 }) : fc.constant([]),
+).map(([g, observe]) => observed(g.flat(), observe));
 
 const program = (root: boolean): fc.Arbitrary<ProgramSpec> => fc.record({ steps: steps(root), end: ending(root) });
 
@@ -190,6 +199,10 @@ function stepCode(s: Step, out: number[][], text: string[]): void {
     } else {
       out.push(I.ecalli(s.call));
       text.push(`ecalli ${s.call} ${set}`);
+    }
+    if (s.observe === true) {
+      out.push(I.ecalli(1));
+      text.push('ecalli 1 (observe: a protocol exit shows the registers)');
     }
   } else if (s.t === 'mem') {
     out.push(I.loadImm64(1, s.addr), I.loadImm64(2, s.value), I.memInd(s.opcode, 2, 1, 0));

@@ -11,7 +11,8 @@
  * for a case only until its code became hot, so the same case would diverge or not depending on the
  * cases run before it (a shrunk case that then passes on its re-run).
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -167,17 +168,30 @@ export function mutantEngine(name: string): Engine {
   if (cached !== undefined) return cached;
   const m = mutantByName(name);
   const root = packageRoot();
-  const ts = createRequire(join(root, 'package.json'))('typescript') as Ts;
-  const files = implSources(root, ts);
-  const target = files.get(m.file);
-  if (target === undefined) throw new Error(`mutant ${m.name}: ${m.file} is not an impl source file`);
-  const out = mkdtempSync(join(tmpdir(), `javm-mutant-${name}-`));
-  writeFileSync(join(out, 'package.json'), '{ "type": "commonjs" }\n');
-  for (const [rel, [, js]] of files) {
-    const text = rel === m.file ? ts.transpileModule(patched(m, target[0]), { fileName: rel, compilerOptions: compilerOptions(ts) }).outputText : js;
-    const dest = join(out, rel.replace(/\.ts$/, '.js'));
-    mkdirSync(dirname(dest), { recursive: true });
-    writeFileSync(dest, text);
+  // A build is kept in the temp folder under a hash of the impl's sources and the patch, so that the
+  // next process serving the same mutant (javm serve --mutant, one per target restart) loads it at once.
+  const hash = createHash('sha256').update(JSON.stringify([m.find, m.replace, m.file]));
+  for (const file of [...sources(join(root, 'impl')), ...sources(join(root, 'vectors', 'lib'))]) hash.update(relative(root, file)).update(readFileSync(file));
+  const out = join(tmpdir(), `javm-mutant-${name}-${hash.digest('hex').slice(0, 16)}`);
+  if (!existsSync(join(out, '.complete'))) {
+    const ts = createRequire(join(root, 'package.json'))('typescript') as Ts;
+    const files = implSources(root, ts);
+    const target = files.get(m.file);
+    if (target === undefined) throw new Error(`mutant ${m.name}: ${m.file} is not an impl source file`);
+    const tmp = mkdtempSync(`${out}.tmp-`); // written aside, then renamed: a reader never sees half a build
+    writeFileSync(join(tmp, 'package.json'), '{ "type": "commonjs" }\n');
+    for (const [rel, [, js]] of files) {
+      const text = rel === m.file ? ts.transpileModule(patched(m, target[0]), { fileName: rel, compilerOptions: compilerOptions(ts) }).outputText : js;
+      const dest = join(tmp, rel.replace(/\.ts$/, '.js'));
+      mkdirSync(dirname(dest), { recursive: true });
+      writeFileSync(dest, text);
+    }
+    writeFileSync(join(tmp, '.complete'), '');
+    try {
+      renameSync(tmp, out);
+    } catch {
+      rmSync(tmp, { recursive: true, force: true }); // another process finished the same build first
+    }
   }
   const load = createRequire(join(out, 'package.json'));
   const implIndex = load('./impl/index.js') as { implCoreWithTier: (tier: 'interp') => CoreEngine; implCoreFactory: InterpFactory };

@@ -15,9 +15,9 @@ import { disassemble } from '../../model/disasm.js';
 import { codeFrom, fromHex, vectorPath, vectorText, type GpProgramInput, type IsaInput, type Vector, type VectorExpected } from '../../vectors/lib/format.js';
 import type { HelloResponse } from '../../vectors/lib/target.js';
 import { ENGINES, type Engine } from '../engines.js';
-import { arbitraryOf, roundSeed } from '../fuzz/campaign.js';
-import type { Case as FuzzCase, Focus } from '../fuzz/cases.js';
-import { judge, MODEL_STEPS, modelAnswer, signature, targetCaseOf, type Judgement, type Supports, type TargetCase } from './cases.js';
+import { arbitraryOf, roundSeed, SCALE_ROUND_RUNS, SCALE_SHARE } from '../fuzz/campaign.js';
+import { FOCI, zeroByFocus, type Case as FuzzCase, type Focus } from '../fuzz/cases.js';
+import { judge, MODEL_STEPS, modelAnswer, SCALE_MODEL_STEPS, signature, targetCaseOf, type Judgement, type Supports, type TargetCase } from './cases.js';
 import { Target, type Answer } from './client.js';
 import { knownClass, type ExpectClass } from './expect.js';
 import { DETECTORS, detectNotes } from './notes.js';
@@ -92,9 +92,14 @@ interface Observed {
   readonly notes: string[];
 }
 
-/** Which foci a target can take: core needs isa (either profile) or gp programs; kernel and blob need jar1 programs. */
+/** Which foci a target can take: core needs isa (either profile) or gp programs; kernel, blob and scale need jar1 programs. */
 export function fociFor(foci: readonly Focus[], supports: Supports): { run: Focus[]; dropped: Focus[] } {
-  const can = (f: Focus): boolean => (f === 'core' ? supports('isa', 'gp') || supports('isa', 'jar1') || supports('program', 'gp') : supports('program', 'jar1'));
+  const can = (f: Focus): boolean => {
+    switch (f) {
+      case 'core': return supports('isa', 'gp') || supports('isa', 'jar1') || supports('program', 'gp');
+      case 'kernel': case 'blob': case 'scale': return supports('program', 'jar1');
+    }
+  };
   return { run: foci.filter(can), dropped: foci.filter((f) => !can(f)) };
 }
 
@@ -178,7 +183,7 @@ export async function runTargetCampaign(o: TargetCampaignOptions, io: Output): P
   io.out(`javm fuzz: seed ${o.seed}, shard ${o.shard[0]}/${o.shard[1]}, focus ${foci.join(',') || '(none)'}, ${budget}, timeout ${o.timeoutMs} ms per case${o.expect.length > 0 ? `, ${o.expect.length} known classes` : ''}`);
   if (dropped.length > 0) io.out(`javm fuzz: focus ${dropped.join(',')} skipped: the target runs no ${dropped.includes('core') ? 'isa or gp program' : 'jar1 program'} cases`);
 
-  const byFocus: Record<Focus, number> = { core: 0, kernel: 0, blob: 0 };
+  const byFocus = zeroByFocus();
   const known = new Map<string, number>();
   const repeats = new Map<string, number>();
   const reported = new Set<string>();
@@ -186,7 +191,7 @@ export async function runTargetCampaign(o: TargetCampaignOptions, io: Output): P
   let unsupported = 0;
   let unbounded = 0;
   let lastLine = start;
-  const total = (): number => byFocus.core + byFocus.kernel + byFocus.blob;
+  const total = (): number => FOCI.reduce((a, f) => a + byFocus[f], 0);
   const progress = (): void => {
     const now = Date.now();
     if (now - lastLine < o.progressMs) return;
@@ -235,11 +240,16 @@ export async function runTargetCampaign(o: TargetCampaignOptions, io: Output): P
   // fast-check's time limit can end a round while a predicate still awaits the target: once the
   // campaign has ended, such a straggler (or any later call) does nothing
   let ended = false;
+  // scale rounds (SCALE_ROUND_RUNS slow cases each) are passed over while they have taken more than SCALE_SHARE of the time
+  let scaleMs = 0;
+  const others = foci.some((f) => f !== 'scale');
   try {
     for (let round = 0; ; round++) {
       const left = o.timeMs - (Date.now() - start);
       if (foci.length === 0 || left <= 0 || total0 >= o.runs || o.stop?.stopped) break;
-      const focus = foci[(round + stream) % foci.length] ?? 'core';
+      let focus = foci[(round + stream) % foci.length] ?? 'core';
+      while (o.path === undefined && focus === 'scale' && others && scaleMs > SCALE_SHARE * (Date.now() - start)) focus = foci[(++round + stream) % foci.length] ?? 'core';
+      const roundStart = Date.now();
       const seed = o.path === undefined ? roundSeed(o.seed, stream, round) : o.seed;
       let shape: string | null = null;
       let shrinkDeadline = Infinity;
@@ -249,6 +259,7 @@ export async function runTargetCampaign(o: TargetCampaignOptions, io: Output): P
       const property = fc.asyncProperty(arbitraryOf(focus), async (c) => {
         if (Date.now() > shrinkDeadline || o.stop?.stopped || ended) return true;
         const r = await runOne(c);
+        if (ended) return true; // the campaign ended while this case was out: not counted, not reported
         if (shape === null) {
           inRound++;
           byFocus[focus]++;
@@ -277,10 +288,11 @@ export async function runTargetCampaign(o: TargetCampaignOptions, io: Output): P
         return false;
       });
       const params = o.path === undefined
-        ? { seed, numRuns: Math.max(1, Math.min(100, o.runs - total0)), interruptAfterTimeLimit: Math.max(1, left) }
+        ? { seed, numRuns: Math.max(1, Math.min(focus === 'scale' ? SCALE_ROUND_RUNS : 100, o.runs - total0)), interruptAfterTimeLimit: Math.max(1, left) }
         : { seed, path: o.path, numRuns: 1 };
       const r = await fc.check(property, params);
       total0 += inRound;
+      if (focus === 'scale') scaleMs += Date.now() - roundStart;
       if (r.failed && r.counterexample !== null) {
         const f = await finish(r.counterexample[0], focus, seed, r.counterexamplePath ?? o.path ?? '', r.numShrinks, lastFail);
         reported.add(key);
@@ -332,7 +344,7 @@ export async function runTargetCampaign(o: TargetCampaignOptions, io: Output): P
 
   const seconds = (Date.now() - start) / 1000;
   const n = total();
-  io.out(`summary: ${fmt(n)} cases in ${seconds.toFixed(1)} s (${fmt(n / Math.max(seconds, 1e-9))}/s); ${foci.map((f) => `${f} ${fmt(byFocus[f])}`).join(', ')}; declined by the target (unsupported) ${fmt(unsupported)}; not sent (no end within ${fmt(MODEL_STEPS)} model steps) ${fmt(unbounded)}; target restarts ${target.restarts}`);
+  io.out(`summary: ${fmt(n)} cases in ${seconds.toFixed(1)} s (${fmt(n / Math.max(seconds, 1e-9))}/s); ${foci.map((f) => `${f} ${fmt(byFocus[f])}`).join(', ')}; declined by the target (unsupported) ${fmt(unsupported)}; not sent (no end within ${fmt(MODEL_STEPS)} model steps${foci.includes('scale') ? `, scale ${fmt(SCALE_MODEL_STEPS)}` : ''}) ${fmt(unbounded)}; target restarts ${target.restarts}`);
   for (const [name, count] of known) io.out(`summary: known class ${name}: ${fmt(count)} case(s)`);
   for (const f of findings) {
     const k = classKey(f.judgement, f.notes);

@@ -4,8 +4,9 @@
  * - core focus: an `isa` case (the core machine state), or, for a target without `isa`, a gp
  *   `program` case (the code as a Gray Paper deblob, host answers for its ecalli exits);
  * - kernel and blob foci: a jar1 `program` case (the JAR v2 blob, gas, args, the seeded host's answers).
- * The model runs every case under a step bound; a case it does not finish within the bound (a loop
- * with a large gas budget) is not judged, so that a target is never judged on a run the kit cannot bound.
+ * The model runs every case under a step bound (MODEL_STEPS; scale cases, which run thousands of VMs
+ * or megabytes of code on purpose, SCALE_MODEL_STEPS); a case it does not finish within the bound (a
+ * loop with a large gas budget) is not judged, so that a target is never judged on a run the kit cannot bound.
  */
 import type { Engine } from '../engines.js';
 import { gpBlob } from '../../vectors/lib/containers.js';
@@ -16,8 +17,9 @@ import {
 } from '../../vectors/lib/format.js';
 import type { CaseKind } from '../../vectors/lib/target.js';
 import type { Profile } from '../../vectors/lib/types.js';
-import type { Case as FuzzCase } from '../fuzz/cases.js';
+import type { Case as FuzzCase, Focus } from '../fuzz/cases.js';
 import { MAX_HOST_CALLS } from '../fuzz/run.js';
+import { SCALE_MAX_STEPS } from '../fuzz/scale-arb.js';
 import { hostAnswer } from '../fuzz/values.js';
 import { expectedOf } from '../vectors/run.js';
 import { comparable, firstDifference } from '../vectors/verify.js';
@@ -25,10 +27,17 @@ import type { Answer, Case } from './client.js';
 
 /** The instruction bound of the model's run per case (between host answers). */
 export const MODEL_STEPS = 20_000;
+/** The bound for scale cases: the budget they are generated for (a chain of 2,500 VMs runs ~50,000 instructions, a CODE case at most 250,000). */
+export const SCALE_MODEL_STEPS = SCALE_MAX_STEPS;
+
+/** The model's instruction bound for a case of a focus. */
+export const modelStepsOf = (focus: Focus): number => (focus === 'scale' ? SCALE_MODEL_STEPS : MODEL_STEPS);
 
 /** A case for a target, with what the generator meant (for people). */
 export interface TargetCase extends Case {
   readonly text: readonly string[];
+  /** The model's instruction bound per run (modelStepsOf its focus); absent: MODEL_STEPS. */
+  readonly maxSteps?: number;
 }
 
 /** What a target announced it runs. */
@@ -40,7 +49,7 @@ const answers = (seed: number): HostAnswerJson[] =>
 /** A core case's text run in another profile than generated: its first line names the profile. */
 const asProfile = (text: readonly string[], p: Profile): string[] => text.map((t, k) => (k === 0 ? t.replace(/^(jar1|gp) /, `${p} `) : t));
 
-/** The target case of a generated case, or null when the target runs nothing it could become. */
+/** The target case of a generated case, or null when the target runs nothing it could become; it carries its focus's model step bound. */
 export function targetCaseOf(c: FuzzCase, supports: Supports): TargetCase | null {
   if (c.focus === 'core') {
     const i = c.input;
@@ -60,7 +69,7 @@ export function targetCaseOf(c: FuzzCase, supports: Supports): TargetCase | null
   }
   if (!supports('program', 'jar1')) return null;
   const input: Jar1ProgramInput = { blob: toHex(c.blob), gas: u64(c.gas), reg7: '0x0', args: toHex(c.args), host: answers(c.host) };
-  return { kind: 'program', profile: 'jar1', input, text: c.text };
+  return { kind: 'program', profile: 'jar1', input, text: c.text, maxSteps: modelStepsOf(c.focus) };
 }
 
 /** Keeps only the host answers a run used (so a vector states exactly what its host says). */
@@ -73,10 +82,11 @@ function usedAnswers(tc: TargetCase, expected: VectorExpected): TargetCase {
 
 /**
  * The model's answer to a case, with the case trimmed to the host answers it used; null when a run did
- * not end within the bound. A jar1 program's `initial` snapshot only with `initial` (for a vector file).
+ * not end within the bound (`steps`, else the case's own, else MODEL_STEPS). A jar1 program's `initial`
+ * snapshot only with `initial` (for a vector file).
  */
 export function modelAnswer(model: Engine, tc: TargetCase, o: { steps?: number; initial?: boolean; trim?: boolean } = {}): { tc: TargetCase; expected: VectorExpected } | null {
-  const expected = expectedOf(model, tc.kind, tc.profile, tc.input, { maxSteps: o.steps ?? MODEL_STEPS, initial: o.initial ?? false });
+  const expected = expectedOf(model, tc.kind, tc.profile, tc.input, { maxSteps: o.steps ?? tc.maxSteps ?? MODEL_STEPS, initial: o.initial ?? false });
   if (tc.kind === 'isa' && (expected as { exit: unknown }).exit === null) return null;
   if (tc.kind === 'program' && (expected as { exits: readonly ProgramStepJson[] }).exits.some((e) => e.exit === null)) return null;
   return { tc: o.trim === false ? tc : usedAnswers(tc, expected), expected };

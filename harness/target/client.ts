@@ -249,8 +249,25 @@ export class Target {
     return this.hello?.features ?? [];
   }
 
-  /** Sends one case, waits for its answer. A fault leaves the target dead; the next run restarts it. */
-  async run(c: Case, opts: { trace?: boolean; snapshot?: boolean } = {}): Promise<Answer> {
+  /**
+   * Sends one case, waits for its answer. A fault leaves the target dead; the next run restarts it.
+   * Calls are served one after the other (the protocol has one open request): a call made while
+   * another waits (a caller that gave up waiting, such as a property interrupted by its time limit)
+   * sends only once that answer is in, so an answer can never be read as another request's.
+   */
+  run(c: Case, opts: { trace?: boolean; snapshot?: boolean } = {}): Promise<Answer> {
+    // idle: send now, synchronously (a caller may compute while the target works); busy: queue behind
+    const next = this.open === 0 ? this.runNow(c, opts) : this.queue.then(() => this.runNow(c, opts));
+    this.open++;
+    const done = next.finally(() => { this.open--; });
+    this.queue = done.catch(() => undefined);
+    return done;
+  }
+
+  private queue: Promise<unknown> = Promise.resolve();
+  private open = 0;
+
+  private async runNow(c: Case, opts: { trace?: boolean; snapshot?: boolean }): Promise<Answer> {
     if (this.closed) return { kind: 'crash', detail: 'the kit has closed this target' };
     if (this.conn === null || !this.conn.alive) {
       if (this.conn !== null) this.restarts++;

@@ -53,6 +53,14 @@ describe('the target client', () => {
     await t.close();
   });
 
+  test('requests made while one is open wait their turn: every answer goes to its own request', async () => {
+    const t = new Target(serve('--engine model'), opts);
+    await t.start();
+    const answers = await Promise.all([run(t), run(t), run(t)]);
+    expect(answers).toEqual([0, 1, 2].map(() => ({ kind: 'result', output: isaCase.expected })));
+    await t.close();
+  });
+
   test('a target that does not answer the handshake, or speaks another version, cannot start (one clear error)', async () => {
     await expect(new Target(bad('no-hello'), { ...opts, handshakeMs: 300 }).start()).rejects.toThrow(/no handshake \(hang: no answer within 300 ms/);
     await expect(new Target(bad('protocol-9'), opts).start()).rejects.toThrow(/speaks target protocol 9; this kit speaks 1/);
