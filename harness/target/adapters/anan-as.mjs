@@ -36,11 +36,10 @@
 //   (opcode 101) allocated, found by their page pointers.
 // - A gp deblob that anan-as cannot load gives the kit's rejection shape {exits: [], pages: [], memory: []}.
 // - anan-as reserves the pages below 0x10000 (its memory builder throws): such layouts are `unsupported`.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { instantiate } from '@fluffylabs/anan-as/raw';
+import { inputProblem, oneLine, packageVersion, PAGE, serveLines, Unsupported } from './lines.mjs';
 
 // anan-as prints through console.log: stdout carries the protocol, so that goes to stderr, except its
 // "Run out of pages! Allocating." (printed whenever an instance's page arena is used up, i.e. for
@@ -52,7 +51,6 @@ console.log = console.info = console.debug = (...args) => {
 const PACKAGE = '@fluffylabs/anan-as';
 /** A WebAssembly memory this large (bytes) makes the adapter start a fresh instance before the next case. */
 const MAX_WASM_MEMORY = 256 * 1024 * 1024;
-const PAGE = 4096;
 const RESERVED = 0x10000;
 /** The most pages anan-as's sbrk may add before the adapter declines to dump them. */
 const MAX_GROWN_PAGES = 4096;
@@ -60,23 +58,6 @@ const MAX_GROWN_PAGES = 4096;
 const MAX_TRACE = 100_000;
 const STATUS = { HALT: 0, PANIC: 1, FAULT: 2, HOST: 3, OOG: 4 };
 
-/** A case this adapter does not run, with the reason. */
-class Unsupported extends Error {}
-
-/** The version field of the installed package.json (walking up from the module node resolved). */
-function packageVersion(name) {
-  let dir = dirname(fileURLToPath(import.meta.resolve(name)));
-  for (;;) {
-    const file = join(dir, 'package.json');
-    if (existsSync(file)) {
-      const pkg = JSON.parse(readFileSync(file, 'utf8'));
-      if (pkg.name === name) return String(pkg.version);
-    }
-    const up = dirname(dir);
-    if (up === dir) return 'unknown';
-    dir = up;
-  }
-}
 
 const WASM = await WebAssembly.compile(readFileSync(fileURLToPath(import.meta.resolve(`${PACKAGE}/release.wasm`))));
 /** The live anan-as instance (its bindings), and whether it must be replaced before the next case. */
@@ -174,35 +155,6 @@ function exitOf(status, exitCode, pc, code) {
 }
 
 // ---- requests ----
-
-const isU32 = (v) => Number.isInteger(v) && v >= 0 && v <= 0xffffffff;
-const isU64 = (v) => typeof v === 'string' && /^0x[0-9a-f]{1,16}$/.test(v);
-const isHex = (v) => typeof v === 'string' && /^([0-9a-f]{2})*$/.test(v);
-const isObj = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** What is wrong with a gp isa/program input (the fields this adapter reads), or null. */
-function inputProblem(kind, i) {
-  if (!isObj(i)) return 'input is not an object';
-  if (kind === 'isa') {
-    if (!isObj(i.code)) return 'input.code is missing';
-    if (!isHex(i.code.code)) return 'input.code.code is not hex';
-    if (typeof i.code.bitmask !== 'string' || !/^[01]*$/.test(i.code.bitmask)) return "input.code.bitmask is not a string of '0'/'1'";
-    if (!Array.isArray(i.code.jumpTable) || !i.code.jumpTable.every(isU32)) return 'input.code.jumpTable is not a list of u32';
-  } else {
-    if (!isHex(i.blob)) return 'input.blob is not hex';
-    if (!Array.isArray(i.host) || !i.host.every((h) => isObj(h) && isU64(h.r7) && isU64(h.r8))) return 'input.host is not a list of {r7, r8}';
-  }
-  if (!isU32(i.pc)) return 'input.pc is not a u32';
-  if (!isU64(i.gas)) return 'input.gas is not a u64 string';
-  if (!Array.isArray(i.regs) || i.regs.length !== 13 || !i.regs.every(isU64)) return 'input.regs is not 13 u64 strings';
-  if (!Array.isArray(i.pages)) return 'input.pages is not a list';
-  for (const [k, p] of i.pages.entries()) {
-    if (!isObj(p) || !isU32(p.address) || !isU32(p.length) || (p.access !== 'R' && p.access !== 'W')) return `input.pages[${k}] is not {address, length, access}`;
-    if (p.address % PAGE !== 0 || p.length % PAGE !== 0 || p.address + p.length > 2 ** 32) return `input.pages[${k}] is not a page-aligned range inside 2^32`;
-  }
-  if (!Array.isArray(i.memory) || !i.memory.every((c) => isObj(c) && isU32(c.address) && isHex(c.bytes))) return 'input.memory is not a list of {address, bytes}';
-  return null;
-}
 
 /** The layouts anan-as's memory builder refuses. */
 function checkLayout(i) {
@@ -399,42 +351,16 @@ function answerRun(req) {
 
 // ---- the protocol loop ----
 
-const oneLine = (s) => String(s).replace(/\s*\n\s*/g, ' | ').slice(0, 4000);
-const send = (line) => process.stdout.write(`${line}\n`);
-const warn = (s) => process.stderr.write(`anan-as adapter: ${oneLine(s)}\n`);
-
-/** The answer line to one run request: whatever goes wrong inside becomes an `error` (or `unsupported`) answer. */
-function handle(req) {
-  try {
-    return JSON.stringify(answerRun(req));
-  } catch (e) {
-    if (e instanceof Unsupported) return JSON.stringify({ type: 'unsupported', id: req.id, reason: oneLine(e.message) });
-    stale = true;
-    return JSON.stringify({ type: 'error', id: req.id, message: oneLine(`anan-as threw: ${e?.message ?? e}`) });
-  }
-}
-
-for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
-  if (line.trim() === '') continue;
-  let msg;
-  try {
-    msg = JSON.parse(line);
-  } catch (e) {
-    warn(`skipped a line that is not JSON (${e.message}): ${line.slice(0, 80)}`);
-    continue;
-  }
-  if (isObj(msg) && msg.type === 'hello') send(JSON.stringify(HELLO));
-  else if (isObj(msg) && msg.type === 'bye') break;
-  else if (isObj(msg) && msg.type === 'run' && isU32(msg.id)) {
-    send(handle(msg));
-    if (stale || anan.memory.buffer.byteLength > MAX_WASM_MEMORY) {
-      try {
-        anan = await instantiate(WASM, {});
-        stale = false;
-      } catch (e) {
-        warn(`could not start a fresh anan-as instance (${e?.message ?? e}); keeping the old one`);
-      }
+await serveLines({
+  label: 'anan-as', hello: HELLO, answerRun,
+  // after anan-as threw (its instance is then unreliable) or once its memory grew too large: a fresh instance
+  afterRun: async (threw) => {
+    if (!threw && !stale && anan.memory.buffer.byteLength <= MAX_WASM_MEMORY) return;
+    try {
+      anan = await instantiate(WASM, {});
+      stale = false;
+    } catch (e) {
+      process.stderr.write(`anan-as adapter: could not start a fresh anan-as instance (${oneLine(e?.message ?? e)}); keeping the old one\n`);
     }
-  } else warn(`skipped a message that is not hello, bye or a run request with an id: ${line.slice(0, 80)}`);
-}
-process.stdin.destroy();
+  },
+});
