@@ -1,6 +1,7 @@
 /**
  * `javm w3f <file-or-dir>`: runs Web3 Foundation PVM vector files on an engine and prints one
- * PASS/FAIL line per file and a total; exit status 1 if any file fails or cannot be read.
+ * PASS/FAIL line per file and a total; exit status 1 if any file fails, 2 if any file is malformed
+ * (not JSON, or not the w3f format: an ERROR line naming the file and field).
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,6 +29,7 @@ export function w3fCommand(path: string, flags: { engine: string; quiet?: boolea
   const engine = engineByName(flags.engine).core;
   let passed = 0;
   let failed = 0;
+  let malformed = 0;
   for (const file of w3fFiles(path)) {
     try {
       const c = readW3f(file);
@@ -42,9 +44,10 @@ export function w3fCommand(path: string, flags: { engine: string; quiet?: boolea
     } catch (e) {
       if (!(e instanceof W3fFormatError)) throw e;
       failed++;
+      malformed++;
       io.out(`ERROR ${e.message}`);
     }
   }
   io.out(`${passed} passed, ${failed} failed`);
-  return failed === 0 ? 0 : 1;
+  return malformed > 0 ? 2 : failed === 0 ? 0 : 1;
 }

@@ -136,10 +136,10 @@ describe('javm w3f', () => {
     ['a missing field', '{"name": "x"}', /top level must have required property 'initial-regs'/],
     ['a register that is not a number', JSON.stringify({ ...minimal(), 'initial-regs': ['x', ...Array(12).fill(0)] }), /field \/initial-regs\/0/],
     ['an unaligned page map', JSON.stringify({ ...minimal(), 'initial-page-map': [{ address: 5, length: 4096, 'is-writable': true }] }), /initial-page-map: range 5\+4096 is not page aligned/],
-  ])('a file with %s gives an ERROR line naming the file and exit 1', (_what, text, message) => {
+  ])('a file with %s gives an ERROR line naming the file and exit 2 (malformed input)', (_what, text, message) => {
     const path = file('bad.json', text);
     const r = cli('w3f', path);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.out[0]).toMatch(/^ERROR .*bad\.json: /);
     expect(r.out[0]).toMatch(message);
   });

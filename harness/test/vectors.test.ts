@@ -10,7 +10,7 @@ import { describe, expect, test } from 'vitest';
 import { generatedFilesOnDisk, treeDiff } from '../cli/vectors.js';
 import { runCli } from '../cli/main.js';
 import { ENGINES } from '../engines.js';
-import { defaultVectorDir, engineTarget, externalTarget, firstDifference, globToRegExp, verify } from '../vectors/verify.js';
+import { defaultVectorDir, engineTarget, externalTarget, firstDifference, globToRegExp, SilentTargetError, verify } from '../vectors/verify.js';
 import { generateTree } from '../../vectors/gen/index.js';
 import { parseVector, readVector, VectorFormatError } from '../../vectors/lib/schema.js';
 
@@ -104,11 +104,11 @@ describe('schema validation rejects corrupted vectors with a clear message', () 
   test('not JSON', () => {
     expect(reject('{"name": ')).toMatch(/^x\.json: not valid JSON/);
   });
-  test('javm vectors verify reports a corrupted file as an error row and exits 1', () => {
+  test('javm vectors verify reports a corrupted file as an error row and exits 2 (malformed input)', () => {
     const file = join(tmp, 'bad.json');
     writeFileSync(file, corrupt((v) => { (v.input as { pc: unknown }).pc = -1; }));
     const r = cli('vectors', 'verify', file);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.out[0]).toBe(`ERROR bad: ${file}: field /input/pc must be >= 0 (isa schema)`);
     expect(r.out).toContain('unreadable     0     1     0');
   });
@@ -154,9 +154,8 @@ describe('the JSON-lines protocol with an external program', () => {
       delete process.env.JAVM_ORACLE_BREAK;
     }
   });
-  test('a program that answers nothing gives an error per vector naming the exit status', () => {
-    const report = verify(root, externalTarget('exit 3'), 'gp/isa/trap/*');
-    expect(report.results.map((r) => r.outcome)).toEqual([{ status: 'error', message: 'no response (exit status 3)' }]);
+  test('a program that answers nothing fails the whole run with one message naming the exit status', () => {
+    expect(() => verify(root, externalTarget('exit 3'), 'gp/isa/trap/*')).toThrow(new SilentTargetError('--impl "exit 3": no answer to any of 1 vectors: no response (exit status 3)'));
   });
   test('a vector the adapter skips is counted as skipped, not passed', () => {
     const report = verify(root, externalTarget(oracle), 'jar1/kernel/*');

@@ -11,6 +11,7 @@ import { RUNNERS, type Runner, type Vector, type VectorExpected } from '../../ve
 import { readVector, VectorFormatError } from '../../vectors/lib/schema.js';
 import { UsageError, type Engine } from '../engines.js';
 import { expectedOf } from './run.js';
+import { canonicalBacking } from './allocation.js';
 
 /** The kit's root folder (the one holding package.json), found from this module's location. */
 export function kitRoot(): string {
@@ -100,6 +101,8 @@ export interface VectorResult {
   readonly id: string;
   readonly runner: Runner | null;
   readonly outcome: Outcome;
+  /** The vector's spec-notes (empty for an unreadable file). */
+  readonly notes?: readonly string[];
 }
 
 /** Something that answers vectors: an engine in this process, or an external program. */
@@ -122,9 +125,28 @@ export function comparable(expected: VectorExpected, actual: VectorExpected): Ve
   return out as unknown as VectorExpected;
 }
 
+/**
+ * The two values `vectors verify` compares for an answer: `comparable(expected, actual)` and the
+ * answer, with every kernel snapshot in them (a `kernel` vector's `post`, a jar1 program's `initial`)
+ * renumbered canonically so that backing-store page numbers, an allocation choice no VM observes,
+ * do not count (./allocation.ts, vectors/kernel.md "What is compared").
+ */
+export function comparedForms(expected: VectorExpected, actual: VectorExpected): [unknown, unknown] {
+  const want = comparable(expected, actual) as unknown;
+  const snapshotKeys = ['post', 'initial'];
+  const canon = (x: unknown): unknown => {
+    if (typeof x !== 'object' || x === null || Array.isArray(x)) return x;
+    const o: Record<string, unknown> = { ...(x as Record<string, unknown>) };
+    for (const k of snapshotKeys) if (k in o) o[k] = canonicalBacking(o[k]);
+    return o;
+  };
+  return [canon(want), canon(actual)];
+}
+
 /** Judges an answer against a vector. */
 export const judgeAnswer = (v: Vector, got: VectorExpected): Outcome => {
-  const d = firstDifference(comparable(v.expected, got), got);
+  const [want, have] = comparedForms(v.expected, got);
+  const d = firstDifference(want, have);
   return d === null ? { status: 'pass' } : { status: 'fail', difference: d };
 };
 const judge = judgeAnswer;
@@ -149,8 +171,16 @@ export function requestOf(id: number, v: Vector): string {
 }
 
 /**
+ * An --impl program that answered none of the vectors (it could not start, crashed at once, timed out
+ * before its first answer, or printed nothing readable): one message for the whole run.
+ */
+export class SilentTargetError extends Error {}
+
+/**
  * An external implementation: `command` runs once (through the shell) with one request per line on
  * stdin and must print one response line per request: {"id", "expected"} | {"id", "skip"} | {"id", "error"}.
+ * The whole run may take `timeoutMs`; then the program is killed and the vectors it did not answer
+ * are errors. Throws SilentTargetError when it answers none of them.
  */
 export function externalTarget(command: string, timeoutMs = 600_000): Target {
   return {
@@ -158,11 +188,13 @@ export function externalTarget(command: string, timeoutMs = 600_000): Target {
     answer(vectors) {
       const input = vectors.map((v, i) => requestOf(i, v)).join('\n') + '\n';
       const r = spawnSync(command, { shell: true, input, encoding: 'utf8', maxBuffer: 1 << 30, timeout: timeoutMs });
+      const code = (r.error as NodeJS.ErrnoException | undefined)?.code;
+      const timedOut = code === 'ETIMEDOUT';
       // EPIPE: the program exited without reading all requests; its answers (if any) still count.
-      if (r.error && (r.error as NodeJS.ErrnoException).code !== 'EPIPE') throw new UsageError(`--impl "${command}": cannot run (${r.error.message})`);
+      if (r.error && code !== 'EPIPE' && !timedOut) throw new SilentTargetError(`--impl "${command}": cannot run (${r.error.message})`);
       const answers = new Map<number, Outcome>();
       const bad: string[] = [];
-      for (const line of r.stdout.split('\n')) {
+      for (const line of (r.stdout ?? '').split('\n')) {
         if (line.trim() === '') continue;
         let msg: { id?: unknown; expected?: unknown; skip?: unknown; error?: unknown };
         try {
@@ -179,7 +211,10 @@ export function externalTarget(command: string, timeoutMs = 600_000): Target {
         else if (msg.expected !== undefined) answers.set(id, judge(v, msg.expected as VectorExpected));
         else bad.push(line.slice(0, 80));
       }
-      const why = `no response (exit status ${r.status ?? r.signal}${bad.length > 0 ? `; unreadable lines such as ${JSON.stringify(bad[0])}` : ''}${r.stderr ? `; stderr: ${r.stderr.trim().split('\n').slice(-1)[0] ?? ''}` : ''})`;
+      const stderr = r.stderr ? (r.stderr.trim().split('\n').slice(-1)[0] ?? '') : '';
+      const ended = timedOut ? `timed out after ${timeoutMs / 1000} s (--timeout)` : `exit status ${r.status ?? r.signal}`;
+      const why = `no response (${ended}${bad.length > 0 ? `; unreadable lines such as ${JSON.stringify(bad[0])}` : ''}${stderr ? `; stderr: ${stderr}` : ''})`;
+      if (answers.size === 0 && vectors.length > 0) throw new SilentTargetError(`--impl "${command}": no answer to any of ${vectors.length} vectors: ${why}`);
       return vectors.map((_, i) => answers.get(i) ?? { status: 'error', message: why });
     },
   };
@@ -222,7 +257,7 @@ export function reportOf(selected: readonly Selected[], outcomes: readonly Outco
   }
   for (const s of selected) {
     if (!('v' in s)) continue;
-    results.push({ file: s.file, id: s.id, runner: s.v.runner, outcome: outcomes[k++] ?? { status: 'error', message: 'no outcome' } });
+    results.push({ file: s.file, id: s.id, runner: s.v.runner, notes: s.v.notes, outcome: outcomes[k++] ?? { status: 'error', message: 'no outcome' } });
   }
   const table = new Map<Runner | 'unreadable', { pass: number; fail: number; skip: number }>();
   for (const r of results) {
@@ -245,4 +280,30 @@ export function verify(path: string, target: Target, filter?: string): Report {
   const selected = selectVectors(path, filter);
   const vectors = readable(selected);
   return reportOf(selected, vectors.length > 0 ? target.answer(vectors) : []);
+}
+
+/**
+ * The class of a failure: the first differing path with its indices blanked
+ * (`expected.exits[0].gas: ...` → `expected.exits[].gas`); `error` for an error answer, `unreadable`
+ * for a file that is not a vector. Null for a pass or a skip.
+ */
+export function failureClass(r: VectorResult): string | null {
+  const o = r.outcome;
+  if (o.status === 'fail') return (o.difference.split(': ')[0] ?? o.difference).replace(/\[\d+\]/g, '[]');
+  if (o.status === 'error') return r.runner === null ? 'unreadable' : 'error';
+  return null;
+}
+
+/** Failures counted by class and by spec-note (a vector with several notes counts for each; `(none)` without), most first. */
+export function failureGroups(results: readonly VectorResult[]): { byClass: [string, number][]; byNote: [string, number][] } {
+  const byClass = new Map<string, number>();
+  const byNote = new Map<string, number>();
+  for (const r of results) {
+    const c = failureClass(r);
+    if (c === null) continue;
+    byClass.set(c, (byClass.get(c) ?? 0) + 1);
+    for (const n of r.notes === undefined || r.notes.length === 0 ? ['(none)'] : r.notes) byNote.set(n, (byNote.get(n) ?? 0) + 1);
+  }
+  const order = (m: Map<string, number>): [string, number][] => [...m.entries()].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0));
+  return { byClass: order(byClass), byNote: order(byNote) };
 }

@@ -16,9 +16,13 @@ import { kernelCases } from './kernel.js';
 import { decodeCases, programCases } from './blobs.js';
 import { kernelProgramCases } from './kernel-programs.js';
 import { toW3f } from './w3f-export.js';
+import { MANIFEST_PATH, MANIFEST_SCHEMA, manifestOf, manifestText } from './manifest.js';
 
 /** The top-level folders of vectors/ that the generator owns (everything in them is rewritten). */
 export const GENERATED_DIRS: readonly string[] = ['gp', 'jar1', 'schema', 'w3f'];
+
+/** The files at the top of vectors/ that the generator writes. */
+export const GENERATED_FILES: readonly string[] = [MANIFEST_PATH];
 
 /** Every case of every table. */
 export function allCases(): Case[] {
@@ -46,7 +50,8 @@ export function allVectors(): Vector[] {
 
 /**
  * The generated tree, relative to vectors/: path → exact file text, in path order. Vectors, one
- * schema per runner, and the w3f export of the gp core cases. Throws on duplicate paths.
+ * schema per runner, the w3f export of the gp core cases, and MANIFEST.json (./manifest.ts) over all
+ * of them. Throws on duplicate paths.
  */
 export function generateTree(vectors: readonly Vector[] = allVectors()): Map<string, string> {
   const files = new Map<string, string>();
@@ -61,5 +66,7 @@ export function generateTree(vectors: readonly Vector[] = allVectors()): Map<str
   }
   for (const r of RUNNERS) add(`schema/${r}.schema.json`, schemaText(r));
   for (const [which, schema] of Object.entries(TARGET_SCHEMAS)) add(`schema/target-${which}.schema.json`, `${JSON.stringify(schema, null, 2)}\n`);
+  add('schema/manifest.schema.json', `${JSON.stringify(MANIFEST_SCHEMA, null, 2)}\n`);
+  add(MANIFEST_PATH, manifestText(manifestOf(files)));
   return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
 }
