@@ -11,15 +11,10 @@ import { fuzzCommand, mergeCommand, type FuzzFlags } from './fuzz.js';
 import type { Io } from './io.js';
 import { runCommand, type RunFlags } from './run.js';
 import { serveCommand, type ServeFlags } from './serve.js';
+import { settle, type Status } from './status.js';
 import { kitVersion } from '../version.js';
 import { addVectorsCommand } from './vectors.js';
 import { w3fCommand } from './w3f.js';
-
-/** The exit status of the action that ran; an asynchronous command (one that talks to a target process) leaves a promise of it. */
-export interface Status {
-  code: number;
-  pending?: Promise<number>;
-}
 
 /** Builds the command tree; actions store their exit status in `status`. */
 function program(io: Io, status: Status): Command {
@@ -74,11 +69,7 @@ function program(io: Io, status: Status): Command {
     .option('--handshake-timeout <duration>', 'with --target: how long the target may take to start and answer the handshake', '10s')
     .option('--shrink-time <duration>', 'with --target: the most time spent shrinking one finding', '30s')
     .option('--expect <file>', 'with --target: YAML list of difference classes the target is known to have (vectors/TARGET.md)')
-    .action((flags: FuzzFlags) => {
-      const r = fuzzCommand(flags, io);
-      if (typeof r === 'number') status.code = r;
-      else status.pending = r;
-    });
+    .action((flags: FuzzFlags) => settle(status, fuzzCommand(flags, io)));
   fuzz.command('merge')
     .description('merge the findings of many target campaigns (shards, machines) into one vector per class')
     .argument('<dirs...>', 'folders written by javm fuzz --target --out')

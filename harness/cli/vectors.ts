@@ -15,7 +15,7 @@ import { TargetStartError } from '../target/client.js';
 import { verifyOnTarget } from '../target/verify.js';
 import { kitName } from '../version.js';
 import { parseDuration } from './fuzz.js';
-import type { Status } from './main.js';
+import { settle, type Status } from './status.js';
 
 /** Files now under the generated folders of a tree root, relative, '/'-separated. */
 export function generatedFilesOnDisk(root: string): Map<string, string> {
@@ -188,11 +188,7 @@ export function addVectorsCommand(root: Command, io: Io, status: Status): void {
     .option('--timeout <duration>', 'with --target: how long one vector may take (default 10s); with --impl: how long the whole run may take (default 600s)')
     .option('--filter <glob>', "only vectors whose path (e.g. gp/isa/div_u_64/div_u_64_by_zero) matches; '*' matches anything")
     .option('--quiet', 'do not list skipped vectors')
-    .action((path: string | undefined, flags: VerifyFlags) => {
-      const r = verifyCommand(path, flags, io);
-      if (typeof r === 'number') status.code = r;
-      else status.pending = r;
-    });
+    .action((path: string | undefined, flags: VerifyFlags) => settle(status, verifyCommand(path, flags, io)));
   vectors.command('pack')
     .description('write the release tarball javm-vectors-<version>.tar.gz (gp/, jar1/, schema/, w3f/, MANIFEST.json, the runner docs)')
     .option('--out <file>', 'the tarball to write (default: ./javm-vectors-<version>.tar.gz)')
