@@ -5,7 +5,7 @@ import { packageRoot } from './fuzz/regressions.js';
 
 let cached: string | null = null;
 
-/** The version string of package.json, e.g. "0.1.0". */
+/** The version string of package.json, e.g. "0.2.0". */
 export function kitVersion(): string {
   if (cached === null) {
     try {
@@ -17,5 +17,5 @@ export function kitVersion(): string {
   return cached;
 }
 
-/** "javm-kit 0.1.0". */
+/** "javm-kit 0.2.0". */
 export const kitName = (): string => `javm-kit ${kitVersion()}`;

@@ -17,6 +17,7 @@ import { decodeCases, programCases } from './blobs.js';
 import { kernelProgramCases } from './kernel-programs.js';
 import { toW3f } from './w3f-export.js';
 import { MANIFEST_PATH, MANIFEST_SCHEMA, manifestOf, manifestText } from './manifest.js';
+import { notesExercised } from './rules.js';
 
 /** The top-level folders of vectors/ that the generator owns (everything in them is rewritten). */
 export const GENERATED_DIRS: readonly string[] = ['gp', 'jar1', 'schema', 'w3f'];
@@ -38,7 +39,9 @@ export function vectorOf(c: Case, profile: Vector['profile']): Vector {
   const expected = expectedOf(model, c.runner, profile, input);
   const problem = c.check?.(expected, profile) ?? null;
   if (problem !== null) throw new Error(`case ${profile}/${c.name}: ${problem}`);
-  return { name: c.name, runner: c.runner, profile, handler: c.handler, edge: c.edge, notes: [...c.notes], description: c.description, input, expected };
+  // The notes the case table lists, and every note whose decision the expected value depends on (./rules.ts).
+  const notes = [...new Set([...c.notes, ...notesExercised({ runner: c.runner, profile, input, expected })])].sort();
+  return { name: c.name, runner: c.runner, profile, handler: c.handler, edge: c.edge, notes, description: c.description, input, expected };
 }
 
 /** Every vector, in path order. */
