@@ -43,6 +43,7 @@ export async function targetFuzzCommand(flags: FuzzFlags, io: Io): Promise<numbe
     const { runTargetCampaign } = await import('../target/campaign.js'); // loaded only for target campaigns
     const summary = await runTargetCampaign({
       command, foci, seed, timeMs, runs, shard,
+      workers: flags.workers === undefined ? 1 : parseCount(flags.workers, '--workers'),
       timeoutMs: positive(flags.timeout, '--timeout'),
       handshakeMs: positive(flags.handshakeTimeout, '--handshake-timeout'),
       shrinkMs: parseDuration(flags.shrinkTime, '--shrink-time'),

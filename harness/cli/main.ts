@@ -52,7 +52,7 @@ function program(io: Io, status: Status): Command {
     .option('--time <duration>', 'time budget, e.g. 60s, 2m (default 60s unless --runs is given)')
     .option('--runs <n>', 'stop after this many cases')
     .option('--seed <s>', 'campaign seed (default: $JAVM_SEED, else random; always printed)')
-    .option('--workers <n>', 'worker threads (default: every core; 1 = in-process)')
+    .option('--workers <n>', 'worker threads (default: every core; 1 = in-process); with --target: target processes side by side (default 1)')
     .option('--shard <i/n>', 'run shard i of n (disjoint seed streams for many machines)', '0/1')
     .option('--focus <f>', 'core, kernel, blob, scale, a comma list, or all', 'all')
     .option('--engines <a,b>', 'the two engines to compare', 'model,impl')

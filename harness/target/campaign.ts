@@ -41,6 +41,8 @@ export interface TargetCampaignOptions {
   readonly kit: string;
   /** Replay one case: the fast-check path of a finding (with its round's seed as `seed` and one focus). */
   readonly path?: string;
+  /** Target processes run side by side, each with its own loop and seed stream (default 1). */
+  readonly workers?: number;
   /** Set from outside (a signal handler) to end the campaign early; the summary is still printed. */
   readonly stop?: { stopped: boolean };
 }
@@ -174,13 +176,24 @@ export function findingReport(f: TargetFinding, hello: HelloResponse, o: Pick<Ta
 /** Runs a black-box campaign (or the replay of one case); prints progress, findings and the summary. */
 export async function runTargetCampaign(o: TargetCampaignOptions, io: Output): Promise<TargetSummary> {
   const start = Date.now();
-  const target = new Target(o.command, { timeoutMs: o.timeoutMs, handshakeMs: o.handshakeMs, kit: o.kit });
-  const hello = await target.start();
-  const supports: Supports = (kind, profile) => target.supports({ kind, profile });
+  // one target process per worker, each fed by its own loop (its own seed stream): while one target
+  // works on a case, this process computes the model's answers for the others
+  const workers = o.path === undefined ? Math.max(1, o.workers ?? 1) : 1;
+  const targets = Array.from({ length: workers }, () => new Target(o.command, { timeoutMs: o.timeoutMs, handshakeMs: o.handshakeMs, kit: o.kit }));
+  const first = targets[0] as Target;
+  const hello = await first.start();
+  try {
+    await Promise.all(targets.slice(1).map((t) => t.start()));
+  } catch (e) {
+    await Promise.all(targets.map((t) => t.close()));
+    throw e;
+  }
+  const restarts = (): number => targets.reduce((a, t) => a + t.restarts, 0);
+  const supports: Supports = (kind, profile) => first.supports({ kind, profile });
   const { run: foci, dropped } = fociFor(o.foci, supports);
   const budget = `${Number.isFinite(o.timeMs) ? `${(o.timeMs / 1000).toFixed(0)} s` : 'no time limit'}${Number.isFinite(o.runs) ? `, ${fmt(o.runs)} cases` : ''}`;
   io.out(`javm fuzz: model vs target ${hello.name} ${hello.version} (protocol ${hello.protocol}; profiles ${hello.profiles.join(',')}; kinds ${hello.kinds.join(',')}${hello.features.length > 0 ? `; features ${hello.features.join(',')}` : ''})`);
-  io.out(`javm fuzz: seed ${o.seed}, shard ${o.shard[0]}/${o.shard[1]}, focus ${foci.join(',') || '(none)'}, ${budget}, timeout ${o.timeoutMs} ms per case${o.expect.length > 0 ? `, ${o.expect.length} known classes` : ''}`);
+  io.out(`javm fuzz: seed ${o.seed}, shard ${o.shard[0]}/${o.shard[1]}, ${workers} target process(es), focus ${foci.join(',') || '(none)'}, ${budget}, timeout ${o.timeoutMs} ms per case${o.expect.length > 0 ? `, ${o.expect.length} known classes` : ''}`);
   if (dropped.length > 0) io.out(`javm fuzz: focus ${dropped.join(',')} skipped: the target runs no ${dropped.includes('core') ? 'isa or gp program' : 'jar1 program'} cases`);
 
   const byFocus = zeroByFocus();
@@ -198,11 +211,11 @@ export async function runTargetCampaign(o: TargetCampaignOptions, io: Output): P
     lastLine = now;
     const s = (now - start) / 1000;
     const k = [...known.values()].reduce((a, b) => a + b, 0);
-    io.out(`[${s.toFixed(0).padStart(4)} s] ${fmt(total())} cases (${fmt(total() / s)}/s) | ${foci.map((f) => `${f} ${fmt(byFocus[f])}`).join(' ')} | unsupported ${fmt(unsupported)} | known ${fmt(k)} | findings ${findings.length} | restarts ${target.restarts}`);
+    io.out(`[${s.toFixed(0).padStart(4)} s] ${fmt(total())} cases (${fmt(total() / s)}/s) | ${foci.map((f) => `${f} ${fmt(byFocus[f])}`).join(' ')} | unsupported ${fmt(unsupported)} | known ${fmt(k)} | findings ${findings.length} | restarts ${restarts()}`);
   };
 
   /** One case through the target; null when nothing is to be judged (declined, unbounded). */
-  const runOne = async (c: FuzzCase): Promise<Observed | null> => {
+  const runOne = async (c: FuzzCase, target: Target): Promise<Observed | null> => {
     const tc0 = targetCaseOf(c, supports);
     if (tc0 === null) return null;
     // The impl screens the case first (bounded? which host answers does it use?), so that the target
@@ -235,18 +248,19 @@ export async function runTargetCampaign(o: TargetCampaignOptions, io: Output): P
     }
   }
 
-  const stream = o.shard[0];
   let total0 = 0;
+  let halted = false; // a finding without --keep-going stops every loop
   // fast-check's time limit can end a round while a predicate still awaits the target: once the
   // campaign has ended, such a straggler (or any later call) does nothing
   let ended = false;
   // scale rounds (SCALE_ROUND_RUNS slow cases each) are passed over while they have taken more than SCALE_SHARE of the time
   let scaleMs = 0;
   const others = foci.some((f) => f !== 'scale');
-  try {
+  /** One worker's loop: rounds of its own seed stream against its own target process. */
+  const loop = async (target: Target, stream: number): Promise<void> => {
     for (let round = 0; ; round++) {
       const left = o.timeMs - (Date.now() - start);
-      if (foci.length === 0 || left <= 0 || total0 >= o.runs || o.stop?.stopped) break;
+      if (foci.length === 0 || left <= 0 || total0 >= o.runs || o.stop?.stopped || halted) break;
       let focus = foci[(round + stream) % foci.length] ?? 'core';
       while (o.path === undefined && focus === 'scale' && others && scaleMs > SCALE_SHARE * (Date.now() - start)) focus = foci[(++round + stream) % foci.length] ?? 'core';
       const roundStart = Date.now();
@@ -257,11 +271,12 @@ export async function runTargetCampaign(o: TargetCampaignOptions, io: Output): P
       let key = '';
       let lastFail: Observed | null = null; // the last case that failed: a finding even when a re-run passes
       const property = fc.asyncProperty(arbitraryOf(focus), async (c) => {
-        if (Date.now() > shrinkDeadline || o.stop?.stopped || ended) return true;
-        const r = await runOne(c);
+        if (Date.now() > shrinkDeadline || o.stop?.stopped || ended || (halted && shape === null)) return true;
+        const r = await runOne(c, target);
         if (ended) return true; // the campaign ended while this case was out: not counted, not reported
         if (shape === null) {
           inRound++;
+          total0++;
           byFocus[focus]++;
           progress();
         }
@@ -282,6 +297,7 @@ export async function runTargetCampaign(o: TargetCampaignOptions, io: Output): P
           return true;
         }
         key = k;
+        reported.add(k); // claimed now: another loop meeting the same class meanwhile counts it as seen again
         lastFail = r;
         shape = signature(r.judgement);
         shrinkDeadline = Date.now() + o.shrinkMs;
@@ -291,10 +307,9 @@ export async function runTargetCampaign(o: TargetCampaignOptions, io: Output): P
         ? { seed, numRuns: Math.max(1, Math.min(focus === 'scale' ? SCALE_ROUND_RUNS : 100, o.runs - total0)), interruptAfterTimeLimit: Math.max(1, left) }
         : { seed, path: o.path, numRuns: 1 };
       const r = await fc.check(property, params);
-      total0 += inRound;
       if (focus === 'scale') scaleMs += Date.now() - roundStart;
       if (r.failed && r.counterexample !== null) {
-        const f = await finish(r.counterexample[0], focus, seed, r.counterexamplePath ?? o.path ?? '', r.numShrinks, lastFail);
+        const f = await finish(target, r.counterexample[0], focus, seed, r.counterexamplePath ?? o.path ?? '', r.numShrinks, lastFail);
         reported.add(key);
         const shrunkKey = f === null ? null : classKey(f.judgement, f.notes);
         const knownAfter = f === null ? null : knownClass(o.expect, { judgement: f.judgement, notes: f.notes, kind: f.tc.kind, profile: f.tc.profile });
@@ -307,14 +322,20 @@ export async function runTargetCampaign(o: TargetCampaignOptions, io: Output): P
           const written: TargetFinding = { ...f, file: o.outDir === null ? null : writeFinding(o.outDir, f, hello) };
           findings.push(written);
           for (const line of findingReport(written, hello, o)) io.out(line);
-          if (!o.keepGoing) break;
+          if (!o.keepGoing) {
+            halted = true;
+            break;
+          }
         }
       }
       if (o.path !== undefined) break;
     }
+  };
+  try {
+    await Promise.all(targets.map((t, w) => loop(t, o.shard[0] + o.shard[1] * w)));
   } finally {
     ended = true;
-    await target.close();
+    await Promise.all(targets.map((t) => t.close()));
   }
 
   /**
@@ -322,7 +343,7 @@ export async function runTargetCampaign(o: TargetCampaignOptions, io: Output): P
    * finding is the last failing run seen (a crash or hang that depends on the target's history is
    * still a finding); null only when there is none.
    */
-  async function finish(c: FuzzCase, focus: Focus, seed: number, path: string, shrinks: number, seen: Observed | null): Promise<TargetFinding | null> {
+  async function finish(target: Target, c: FuzzCase, focus: Focus, seed: number, path: string, shrinks: number, seen: Observed | null): Promise<TargetFinding | null> {
     const tc0 = targetCaseOf(c, supports);
     const m = tc0 === null ? null : modelAnswer(model, tc0);
     if (m === null) return null;
@@ -344,7 +365,7 @@ export async function runTargetCampaign(o: TargetCampaignOptions, io: Output): P
 
   const seconds = (Date.now() - start) / 1000;
   const n = total();
-  io.out(`summary: ${fmt(n)} cases in ${seconds.toFixed(1)} s (${fmt(n / Math.max(seconds, 1e-9))}/s); ${foci.map((f) => `${f} ${fmt(byFocus[f])}`).join(', ')}; declined by the target (unsupported) ${fmt(unsupported)}; not sent (no end within ${fmt(MODEL_STEPS)} model steps${foci.includes('scale') ? `, scale ${fmt(SCALE_MODEL_STEPS)}` : ''}) ${fmt(unbounded)}; target restarts ${target.restarts}`);
+  io.out(`summary: ${fmt(n)} cases in ${seconds.toFixed(1)} s (${fmt(n / Math.max(seconds, 1e-9))}/s); ${foci.map((f) => `${f} ${fmt(byFocus[f])}`).join(', ')}; declined by the target (unsupported) ${fmt(unsupported)}; not sent (no end within ${fmt(MODEL_STEPS)} model steps${foci.includes('scale') ? `, scale ${fmt(SCALE_MODEL_STEPS)}` : ''}) ${fmt(unbounded)}; target restarts ${restarts()}`);
   for (const [name, count] of known) io.out(`summary: known class ${name}: ${fmt(count)} case(s)`);
   for (const f of findings) {
     const k = classKey(f.judgement, f.notes);
@@ -354,5 +375,5 @@ export async function runTargetCampaign(o: TargetCampaignOptions, io: Output): P
   const interrupted = o.stop?.stopped === true;
   const verdict = findings.length === 0 ? 'PASS' : 'FAIL';
   io.out(`verdict: ${verdict} — target ${hello.name} ${hello.version}: ${fmt(n)} cases, ${findings.length} new finding class(es)${known.size > 0 ? `, ${fmt([...known.values()].reduce((a, b) => a + b, 0))} known differences` : ''}${interrupted ? ' (interrupted)' : ''}; seed ${o.seed}`);
-  return { hello, cases: n, byFocus, unsupported, unbounded, known, findings, repeats, restarts: target.restarts, seconds, interrupted };
+  return { hello, cases: n, byFocus, unsupported, unbounded, known, findings, repeats, restarts: restarts(), seconds, interrupted };
 }

@@ -134,6 +134,22 @@ describe('javm fuzz --target', () => {
     expect(out.at(-1)).toMatch(/^verdict: PASS — target javm-kit impl [^:]+: [\d,]+ cases, 0 new finding class\(es\); seed 7$/);
   });
 
+  test('two target processes side by side (--workers 2): each loop has its own seed stream; a finding stops both loops', async () => {
+    const clean = lines();
+    const s = await runTargetCampaign(campaign(serve('--engine impl'), { foci: ['core', 'kernel'], runs: 400, workers: 2 }), clean.io);
+    expect(s.findings, clean.out.join('\n')).toEqual([]);
+    expect(s.cases).toBeGreaterThanOrEqual(400);
+    expect(clean.out[1]).toMatch(/2 target process\(es\)/);
+    const bug = lines();
+    const m = await runTargetCampaign(campaign(serve('--mutant gp-block-cost-short'), { foci: ['core'], runs: Infinity, timeMs: 60_000, workers: 2 }), bug.io);
+    // the other loop may be shrinking a different class at that moment: it finishes that one, then stops
+    expect(m.findings.length, bug.out.join('\n')).toBeGreaterThanOrEqual(1);
+    expect(m.findings.length).toBeLessThanOrEqual(2);
+    expect(new Set(m.findings.map((f) => `${f.judgement.kind} ${f.notes.join()} ${f.judgement.path}`)).size).toBe(m.findings.length);
+    expect(m.cases).toBeLessThan(2000);
+    expect(bug.out.at(-1)).toMatch(/^verdict: FAIL/);
+  });
+
   test('a deliberate impl bug behind the protocol is found, shrunk, localised by trace, written as a vector that replays', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'javm-findings-'));
     const { out, io } = lines();
