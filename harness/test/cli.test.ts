@@ -8,20 +8,13 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { w3fProgramsDir } from '../../vectors/lib/shared.js';
 import { hex } from '../../model/test/helpers.js';
-import { runCli } from '../cli/main.js';
+import { cli } from './support/cli.js';
 import { fibLoopBlob } from '../../model/test/fixtures/fib-loop.js';
 import { fibRecursiveBlob } from '../../model/test/fixtures/fib-recursive.js';
 
 const w3fDir = w3fProgramsDir();
 const tmp = mkdtempSync(join(tmpdir(), 'javm-cli-'));
 
-/** Runs the CLI and collects its output. */
-function cli(...argv: string[]): { code: number; out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out, err };
-}
 
 function file(name: string, bytes: Uint8Array | string): string {
   const path = join(tmp, name);

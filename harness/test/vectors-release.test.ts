@@ -9,7 +9,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { runCli } from '../cli/main.js';
+import { cli } from './support/cli.js';
 import { defaultVectorDir, failureClass, failureGroups, type VectorResult } from '../vectors/verify.js';
 import { checkManifest, readManifest } from '../vectors/release.js';
 import { generateTree } from '../../vectors/gen/index.js';
@@ -19,12 +19,6 @@ const root = defaultVectorDir();
 const kit = join(root, '..');
 const tmp = mkdtempSync(join(tmpdir(), 'javm-release-test-'));
 
-function cli(...argv: string[]): { code: number; out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out, err };
-}
 
 describe('MANIFEST.json', () => {
   const manifest = readManifest(root);

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { generatedFilesOnDisk, treeDiff } from '../cli/vectors.js';
-import { runCli } from '../cli/main.js';
+import { cli } from './support/cli.js';
 import { ENGINES } from '../engines.js';
 import { defaultVectorDir, engineTarget, externalTarget, firstDifference, globToRegExp, SilentTargetError, verify } from '../vectors/verify.js';
 import { generateTree } from '../../vectors/gen/index.js';
@@ -19,12 +19,6 @@ const tmp = mkdtempSync(join(tmpdir(), 'javm-vectors-'));
 const tree = generateTree();
 const onDisk = generatedFilesOnDisk(root);
 
-function cli(...argv: string[]): { code: number; out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out, err };
-}
 
 describe('the generated tree', () => {
   test('the committed tree is byte-identical to a fresh generation (run `npm run vectors` when this fails)', () => {
