@@ -248,7 +248,6 @@ export async function runTargetCampaign(o: TargetCampaignOptions, io: Output): P
     }
   }
 
-  let total0 = 0;
   let halted = false; // a finding without --keep-going stops every loop
   // fast-check's time limit can end a round while a predicate still awaits the target: once the
   // campaign has ended, such a straggler (or any later call) does nothing
@@ -260,14 +259,13 @@ export async function runTargetCampaign(o: TargetCampaignOptions, io: Output): P
   const loop = async (target: Target, stream: number): Promise<void> => {
     for (let round = 0; ; round++) {
       const left = o.timeMs - (Date.now() - start);
-      if (foci.length === 0 || left <= 0 || total0 >= o.runs || o.stop?.stopped || halted) break;
+      if (foci.length === 0 || left <= 0 || total() >= o.runs || o.stop?.stopped || halted) break;
       let focus = foci[(round + stream) % foci.length] ?? 'core';
       while (o.path === undefined && focus === 'scale' && others && scaleMs > SCALE_SHARE * (Date.now() - start)) focus = foci[(++round + stream) % foci.length] ?? 'core';
       const roundStart = Date.now();
       const seed = o.path === undefined ? roundSeed(o.seed, stream, round) : o.seed;
       let shape: string | null = null;
       let shrinkDeadline = Infinity;
-      let inRound = 0;
       let key = '';
       let lastFail: Observed | null = null; // the last case that failed: a finding even when a re-run passes
       const property = fc.asyncProperty(arbitraryOf(focus), async (c) => {
@@ -275,8 +273,6 @@ export async function runTargetCampaign(o: TargetCampaignOptions, io: Output): P
         const r = await runOne(c, target);
         if (ended) return true; // the campaign ended while this case was out: not counted, not reported
         if (shape === null) {
-          inRound++;
-          total0++;
           byFocus[focus]++;
           progress();
         }
@@ -304,7 +300,7 @@ export async function runTargetCampaign(o: TargetCampaignOptions, io: Output): P
         return false;
       });
       const params = o.path === undefined
-        ? { seed, numRuns: Math.max(1, Math.min(focus === 'scale' ? SCALE_ROUND_RUNS : 100, o.runs - total0)), interruptAfterTimeLimit: Math.max(1, left) }
+        ? { seed, numRuns: Math.max(1, Math.min(focus === 'scale' ? SCALE_ROUND_RUNS : 100, o.runs - total())), interruptAfterTimeLimit: Math.max(1, left) }
         : { seed, path: o.path, numRuns: 1 };
       const r = await fc.check(property, params);
       if (focus === 'scale') scaleMs += Date.now() - roundStart;
