@@ -22,7 +22,7 @@ import { MAX_HOST_CALLS } from '../fuzz/run.js';
 import { SCALE_MAX_STEPS } from '../fuzz/scale-arb.js';
 import { hostAnswer } from '../fuzz/values.js';
 import { expectedOf } from '../vectors/run.js';
-import { comparable, firstDifference } from '../vectors/verify.js';
+import { comparedForms, firstDifference } from '../vectors/verify.js';
 import type { Answer, Case } from './client.js';
 
 /** The instruction bound of the model's run per case (between host answers). */
@@ -111,7 +111,7 @@ export function judge(expected: VectorExpected, answer: Answer): Judgement | nul
     case 'hang': return { kind: 'hang', summary: `the target hung: ${answer.detail}`, path: null };
     case 'garbage': return { kind: 'garbage', summary: `the target answered garbage: ${answer.detail}`, path: null };
     case 'result': {
-      const d = firstDifference(comparable(expected, answer.output), answer.output);
+      const d = firstDifference(...comparedForms(expected, answer.output)); // as vectors verify compares
       if (d === null) return null;
       return { kind: 'differs', summary: d, path: d.slice(0, d.indexOf(':')) };
     }

@@ -149,7 +149,6 @@ export const judgeAnswer = (v: Vector, got: VectorExpected): Outcome => {
   const d = firstDifference(want, have);
   return d === null ? { status: 'pass' } : { status: 'fail', difference: d };
 };
-const judge = judgeAnswer;
 
 /** One of our engines as a target; a thrown exception is reported as an engine bug, not a VM result. */
 export function engineTarget(engine: Engine): Target {
@@ -157,7 +156,7 @@ export function engineTarget(engine: Engine): Target {
     name: engine.name,
     answer: (vectors) => vectors.map((v) => {
       try {
-        return judge(v, expectedOf(engine, v.runner, v.profile, v.input));
+        return judgeAnswer(v, expectedOf(engine, v.runner, v.profile, v.input));
       } catch (e) {
         return { status: 'error', message: `engine threw: ${(e as Error).stack?.split('\n').slice(0, 3).join(' | ') ?? String(e)}` };
       }
@@ -208,7 +207,7 @@ export function externalTarget(command: string, timeoutMs = 600_000): Target {
         if (v === undefined) { bad.push(line.slice(0, 80)); continue; }
         if (typeof msg.skip === 'string') answers.set(id, { status: 'skip', reason: msg.skip });
         else if (typeof msg.error === 'string') answers.set(id, { status: 'error', message: `implementation error: ${msg.error}` });
-        else if (msg.expected !== undefined) answers.set(id, judge(v, msg.expected as VectorExpected));
+        else if (msg.expected !== undefined) answers.set(id, judgeAnswer(v, msg.expected as VectorExpected));
         else bad.push(line.slice(0, 80));
       }
       const stderr = r.stderr ? (r.stderr.trim().split('\n').slice(-1)[0] ?? '') : '';
