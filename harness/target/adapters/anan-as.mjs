@@ -39,7 +39,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { instantiate } from '@fluffylabs/anan-as/raw';
-import { inputProblem, oneLine, packageVersion, PAGE, serveLines, Unsupported } from './lines.mjs';
+import { gpRunProblem, oneLine, packageVersion, PAGE, serveLines, Unsupported } from './lines.mjs';
 
 // anan-as prints through console.log: stdout carries the protocol, so that goes to stderr, except its
 // "Run out of pages! Allocating." (printed whenever an instance's page arena is used up, i.e. for
@@ -326,11 +326,9 @@ const step = (p, code) => ({ exit: exitOf(p.status, p.exitCode, p.pc, code), vm:
 
 /** The answer to one run request (throws Unsupported, or anything else for an error answer). */
 function answerRun(req) {
-  if (req.profile !== 'gp') throw new Unsupported('anan-as implements the Gray Paper PVM (gp profile) only');
-  if (req.kind !== 'isa' && req.kind !== 'program') throw new Unsupported(`this adapter runs isa and program cases, not ${JSON.stringify(req.kind)}`);
+  const bad = gpRunProblem(req, 'anan-as');
+  if (bad !== null) return bad;
   const i = req.input;
-  const problem = inputProblem(req.kind, i);
-  if (problem !== null) return { type: 'error', id: req.id, message: `malformed request: ${problem}` };
   checkLayout(i);
   const traced = req.trace === true;
   if (req.kind === 'isa') {

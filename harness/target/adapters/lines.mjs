@@ -57,6 +57,17 @@ export function inputProblem(kind, i) {
   return null;
 }
 
+/**
+ * The common gate of a gp-only adapter's run request: throws Unsupported for another profile or kind,
+ * returns the `error` answer for a malformed input, else null.
+ */
+export function gpRunProblem(req, label) {
+  if (req.profile !== 'gp') throw new Unsupported(`${label} implements the Gray Paper PVM (gp profile) only`);
+  if (req.kind !== 'isa' && req.kind !== 'program') throw new Unsupported(`this adapter runs isa and program cases, not ${JSON.stringify(req.kind)}`);
+  const problem = inputProblem(req.kind, req.input);
+  return problem === null ? null : { type: 'error', id: req.id, message: `malformed request: ${problem}` };
+}
+
 export const oneLine = (s) => String(s).replace(/\s*\n\s*/g, ' | ').slice(0, 4000);
 
 /**

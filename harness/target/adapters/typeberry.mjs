@@ -20,7 +20,7 @@
 // - typeberry's memory builder takes no page below 0x10000 and no range ending at 2^32: `unsupported`.
 import { Status } from '@typeberry/lib/pvm-interface';
 import { codeOfBlob, deblob, exitOf, finalMemory, hexToBytes, memoryOf, start, u64 } from '../../vectors/adapters/typeberry.mjs';
-import { inputProblem, packageVersion, serveLines, Unsupported } from './lines.mjs';
+import { gpRunProblem, packageVersion, serveLines, Unsupported } from './lines.mjs';
 
 // stdout carries the protocol: anything a library prints goes to stderr.
 console.log = console.info = console.debug = (...args) => console.error(...args);
@@ -81,11 +81,9 @@ function runLoaded(pvm, codeBytes, host, trace) {
 
 /** The answer to one run request (throws Unsupported, or anything else for an error answer). */
 function answerRun(req) {
-  if (req.profile !== 'gp') throw new Unsupported('typeberry implements the Gray Paper PVM (gp profile) only');
-  if (req.kind !== 'isa' && req.kind !== 'program') throw new Unsupported(`this adapter runs isa and program cases, not ${JSON.stringify(req.kind)}`);
+  const bad = gpRunProblem(req, 'typeberry');
+  if (bad !== null) return bad;
   const i = req.input;
-  const problem = inputProblem(req.kind, i);
-  if (problem !== null) return { type: 'error', id: req.id, message: `malformed request: ${problem}` };
   const mem = memoryFor(i);
   const trace = req.trace === true ? [] : null;
   const withTrace = trace === null ? {} : { trace };
