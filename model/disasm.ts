@@ -3,7 +3,7 @@
  * the opcode table (pvm-core.md 3.2). For people, not for parsing.
  */
 import type { CodeImage } from '../vectors/lib/types.js';
-import { isStart, nextPc, programFrom, zeta } from './decode/code.js';
+import { isBlockStart, isStart, nextPc, programFrom, zeta } from './decode/code.js';
 import { decodeOperands } from './decode/operands.js';
 import { OPCODES } from './decode/opcodes.js';
 import { toSigned64 } from './numeric.js';
@@ -24,8 +24,12 @@ const n = (v: bigint): string => {
 
 /** Disassembles every instruction start of a code image. */
 export function disassemble(image: CodeImage): DisasmLine[] {
+  return [...disassembleLines(image)];
+}
+
+/** The lines of `disassemble` one at a time, so that a listing of any size streams in bounded memory. */
+export function* disassembleLines(image: CodeImage): Generator<DisasmLine> {
   const p = programFrom(image);
-  const out: DisasmLine[] = [];
   for (let pc = 0; pc < p.code.length; pc++) {
     if (!isStart(p, pc)) continue;
     const end = Math.min(nextPc(p, pc), p.code.length);
@@ -43,7 +47,6 @@ export function disassemble(image: CodeImage): DisasmLine[] {
       };
       text = `${info.name}${args[info.format] ? ' ' + args[info.format] : ''}`;
     }
-    out.push({ pc, bytes: p.code.subarray(pc, end), text, blockStart: p.blockStarts.has(pc) });
+    yield { pc, bytes: p.code.subarray(pc, end), text, blockStart: isBlockStart(p, pc) };
   }
-  return out;
 }

@@ -15,7 +15,7 @@ import { makeState, reg, withBlockPaid, withReg, type CoreState } from './state.
 
 export { parseJarBlob, type JarCap, type JarProgram } from './blob/jar.js';
 export { loadJar1, type Jar1Loaded, type Jar1Options } from './init.js';
-export { disassemble, type DisasmLine } from './disasm.js';
+export { disassemble, disassembleLines, type DisasmLine } from './disasm.js';
 
 /** Parses a program blob of a profile into a code image (gp: GP deblob; jar1: CODE sub-blob). */
 export function parseCode(profile: Profile, blob: Uint8Array): Result<CodeImage, LoadError> {

@@ -2,7 +2,7 @@
  * `javm disasm <blob>`: one line per instruction of every CODE cap (jar1) or of the deblob (gp),
  * with pc, bytes, mnemonic and a marker at basic-block starts.
  */
-import { disassemble, parseCode, parseJarBlob } from '../../model/index.js';
+import { disassembleLines, parseCode, parseJarBlob } from '../../model/index.js';
 import type { CodeImage } from '../../vectors/lib/types.js';
 import { UsageError } from '../engines.js';
 import { profileOf, readBlobFile, type Io } from './io.js';
@@ -10,7 +10,7 @@ import { profileOf, readBlobFile, type Io } from './io.js';
 /** Prints the listing of one code image. */
 function listing(image: CodeImage, io: Io): void {
   if (image.jumpTable.length > 0) io.out(`  jump table: ${image.jumpTable.map((t, k) => `${2 * (k + 1)}→${t}`).join(' ')}`);
-  for (const line of disassemble(image)) {
+  for (const line of disassembleLines(image)) {
     const bytes = [...line.bytes].map((b) => b.toString(16).padStart(2, '0')).join(' ');
     io.out(`${line.blockStart ? '>' : ' '}${String(line.pc).padStart(6)}: ${bytes.padEnd(30)} ${line.text}`);
   }

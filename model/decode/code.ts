@@ -10,8 +10,17 @@ export interface Program {
   readonly code: Uint8Array;
   readonly bitmask: Uint8Array;
   readonly jumpTable: readonly number[];
-  /** ϖ: 0 and every position right after a terminator instruction. */
-  readonly blockStarts: ReadonlySet<number>;
+  /**
+   * ϖ: 0 and every position right after a terminator instruction, as one byte per position
+   * 0 ..= code.length + 24 (a terminator's successor is at most 25 bytes on). A bitmap, not a Set: a
+   * Set holds at most 2^24 entries, and code has as many block starts as its input has bytes.
+   */
+  readonly blockStarts: Uint8Array;
+}
+
+/** Whether a basic block (ϖ) starts at i. */
+export function isBlockStart(p: Pick<Program, 'blockStarts'>, i: number): boolean {
+  return (p.blockStarts[i] ?? 0) !== 0;
 }
 
 /** ζ(i): the code byte at i, or 0 past the end. */
@@ -36,9 +45,10 @@ export const nextPc = (p: Pick<Program, 'code' | 'bitmask'>, i: number): number 
 /** Derives ϖ and freezes the image into a Program (GP A.2 basic blocks, spec-notes/0006). */
 export function programFrom(image: CodeImage): Program {
   const base = { code: image.code, bitmask: image.bitmask };
-  const starts = new Set<number>([0]);
+  const starts = new Uint8Array(image.code.length + 25);
+  starts[0] = 1;
   for (let n = 0; n < image.code.length; n++) {
-    if (isStart(base, n) && isTerminator(zeta(base, n))) starts.add(nextPc(base, n));
+    if (isStart(base, n) && isTerminator(zeta(base, n))) starts[nextPc(base, n)] = 1;
   }
   return { code: image.code, bitmask: image.bitmask, jumpTable: image.jumpTable, blockStarts: starts };
 }

@@ -4,7 +4,7 @@
  * Spec: GP A.5, Lean `Instructions.lean` (`execInstr`, `djump`), spec-notes/0005, 0006, 0007, 0027.
  */
 import { PAGE_SIZE, type CoreExit } from '../../vectors/lib/types.js';
-import type { Program } from '../decode/code.js';
+import { isBlockStart, type Program } from '../decode/code.js';
 import type { Operands } from '../decode/operands.js';
 import { readBytes, writeBytes } from '../memory.js';
 import { leBytesToBigint, bigintToLeBytes, sext, wrap64, U32_MOD } from '../numeric.js';
@@ -66,7 +66,7 @@ export function store(s: CoreState, i: Instr, cfg: CoreConfig, address: bigint, 
 
 /** Goes to a static target if it is a basic-block start, else panics with pc unchanged (spec-notes/0006). */
 export function staticJump(s: CoreState, p: Program, target: bigint): Outcome {
-  if (target < U32_MOD && p.blockStarts.has(Number(target))) return { state: withPc(s, Number(target)), exit: null };
+  if (target < U32_MOD && isBlockStart(p, Number(target))) return { state: withPc(s, Number(target)), exit: null };
   return stop(s, { kind: 'panic' });
 }
 
