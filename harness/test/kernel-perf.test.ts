@@ -1,23 +1,23 @@
 /**
  * The impl kernel's cost model (issue 4): recursive fib n = 20 through CREATE/CALL/REPLY (21,891 VMs)
  * on the registered impl engine, and 65,535 VMs in one invocation (a root that CREATEs in a loop
- * until CREATE answers WHAT) within a sane memory bound. Times and peak memory are printed; the
- * asserted bounds are loose because the test machine is shared.
+ * until CREATE answers WHAT) within a sane memory bound. Times are printed, never asserted (speed
+ * claims come from `npm run bench`); the heap bound is loose: it catches state that grows per VM
+ * without bound, not a slow machine.
  */
 import { expect, test } from 'vitest';
 import { code, codeCap, ECALL, ECALLI, kernel, LOAD_IMM, LOAD_IMM_64, vm, WHAT } from '../../model/test/kernel/build.js';
 import { fibRecursiveBlob } from '../../model/test/fixtures/fib-recursive.js';
-import { ENGINES } from '../engines.js';
+import { implKernel } from '../../impl/kernel/index.js';
 
-const impl = ENGINES.impl?.kernel;
+const impl = implKernel;
 
 /** calls(n) = VMs that fib(n) runs: 1 for n < 2, else 1 + calls(n-1) + calls(n-2); VMs = calls (root included). */
 function calls(n: number): number {
   return n < 2 ? 1 : 1 + calls(n - 1) + calls(n - 2);
 }
 
-test.skipIf(impl === undefined)('recursive fib n = 20 on the impl: Halt(6765), 21,891 VMs; time printed', () => {
-  if (impl === undefined) return;
+test('recursive fib n = 20 on the impl: Halt(6765), 21,891 VMs; time printed', () => {
   expect(calls(20)).toBe(21_891);
   const times: number[] = [];
   for (let k = 0; k < 5; k++) {
@@ -30,7 +30,6 @@ test.skipIf(impl === undefined)('recursive fib n = 20 on the impl: Halt(6765), 2
     if (k === 0) expect(l.value.snapshot().vms.length).toBe(21_891);
   }
   console.log(`fib(20) through the impl kernel: ${times.map((t) => t.toFixed(1)).join(', ')} ms (best ${Math.min(...times).toFixed(1)} ms)`);
-  expect(Math.min(...times)).toBeLessThan(2_000);
 });
 
 // CREATE into slot 64, then MOVE that HANDLE into the new VM's own slot 65 (object reference through the
@@ -43,8 +42,7 @@ const CREATE_LOOP = code(
   LOAD_IMM_64(12, (64n << 32n) | BigInt((64 << 24) | 65)), ECALL, '28 d6ffffff', ECALLI(0),
 );
 
-test.skipIf(impl === undefined)('65,535 VMs in one invocation: CREATE answers WHAT at the limit; peak memory printed', () => {
-  if (impl === undefined) return;
+test('65,535 VMs in one invocation: CREATE answers WHAT at the limit; peak memory printed', () => {
   global.gc?.();
   const before = process.memoryUsage();
   const s = impl.fromSnapshot(kernel({ code: [CREATE_LOOP], vms: [vm({ id: 0, status: 'running', gas: 10_000_000_000n, slots: { 32: codeCap(0) } })] }));
