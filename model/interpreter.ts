@@ -1,6 +1,6 @@
 /**
  * The execution core: one step, and a run to the first exit.
- * Spec: Lean `Interpreter.runBlockGasWith` (block charging at entry), `Instructions.execInstr`;
+ * Spec: Lean `Interpreter.runBlockGasWith` (block charging at entry), `Instructions.executeStep`;
  * spec-notes/0006 (targets), 0010 (OOG), 0016 (pc past the end), 0017 (invalid opcode), 0018 (invalid entry).
  */
 import type { CoreExit } from '../vectors/lib/types.js';

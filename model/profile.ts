@@ -12,7 +12,7 @@ export interface CoreConfig {
   readonly memCycles: number;
 }
 
-/** memCycles tier from the manifest's memory_pages (Lean `memCyclesForPages`, spec-notes/0012). */
+/** memCycles tier from the manifest's memory_pages (Lean `Decode.computeMemCycles`, spec-notes/0012). */
 export function memCyclesForPages(memoryPages: number): number {
   if (memoryPages <= 2048) return 25;
   if (memoryPages <= 8192) return 50;

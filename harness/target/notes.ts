@@ -1250,6 +1250,67 @@ function initGas(an: Analysis): boolean {
   return ge !== null && ga !== null && ga - ge === ie;
 }
 
+/** Little-endian u32 at `at` (0 past the end). */
+const u32le = (b: Uint8Array, at: number): number => ((b[at] ?? 0) | ((b[at + 1] ?? 0) << 8) | ((b[at + 2] ?? 0) << 16) | ((b[at + 3] ?? 0) << 24)) >>> 0;
+
+/** The raw 19-byte entries of a JAR v2 manifest and its data section's start, or null when cut short. */
+function manifestEntries(b: Uint8Array | null): { type: number; basePage: number; pageCount: number; offset: number; length: number }[] | null {
+  if (b === null || b.length < 10) return null;
+  const count = b[8] ?? 0;
+  const dataAt = 10 + 19 * count;
+  if (b.length < dataAt) return null;
+  return Array.from({ length: count }, (_, k) => {
+    const at = 10 + 19 * k;
+    return { type: b[at + 1] ?? 0, basePage: u32le(b, at + 2), pageCount: u32le(b, at + 6), offset: dataAt + u32le(b, at + 11), length: u32le(b, at + 15) };
+  });
+}
+
+/** A jar1 CODE sub-blob whose last instruction (bitmask) is ecall (3). */
+function subBlobEndsWithEcall(b: Uint8Array): boolean {
+  if (b.length < 9) return false;
+  const codeLen = u32le(b, 5);
+  const codeAt = 9 + u32le(b, 0) * (b[4] ?? 0);
+  const maskAt = codeAt + codeLen;
+  if (codeLen === 0 || b.length < maskAt + Math.ceil(codeLen / 8)) return false;
+  const start = (i: number): boolean => (((b[maskAt + (i >>> 3)] ?? 0) >>> (i & 7)) & 1) === 1;
+  let last = codeLen - 1;
+  while (last > 0 && !start(last)) last--;
+  return start(last) && b[codeAt + last] === 3;
+}
+
+/** 0056: code ending with ecall is rejected at load (Lean `Decode.isTerminator`); Rust loads it. */
+function ecallEndsCodeBlob(an: Analysis): boolean {
+  if (!isJar1Load(an) || an.headEqual) return false;
+  const e = head(an, 'exp');
+  const a = head(an, 'act');
+  if (accepted(e) !== false || e.class !== 'invalid_code' || accepted(a) !== true) return false;
+  const blob = blobBytes(an);
+  if (blob === null) return false;
+  if (field(an.ctx.input, 'format') === 'code_blob') return subBlobEndsWithEcall(blob);
+  return (manifestEntries(blob) ?? []).some((c) => c.type === 0 && subBlobEndsWithEcall(blob.subarray(c.offset, c.offset + c.length)));
+}
+
+/** 0058: duplicate slots, overlapping DATA caps, data longer than its cap, pages past 2^20: rejected, though both sources load them. */
+function manifestRejections(an: Analysis): boolean {
+  if (!isJar1Load(an) || an.headEqual) return false;
+  const e = head(an, 'exp');
+  const a = head(an, 'act');
+  const data = (manifestEntries(blobBytes(an)) ?? []).filter((c) => c.type === 1);
+  if (accepted(e) === true) return accepted(a) === false && a.class === 'overlapping_pages' && data.some((c) => c.pageCount === 0); // a 0-page cap overlaps nothing
+  if (accepted(e) !== false || accepted(a) !== true) return false;
+  if (e.class === 'duplicate_cap' || e.class === 'overlapping_pages') return true;
+  return e.class === 'out_of_bounds' && data.some((c) => c.length > c.pageCount * 4096 || c.basePage + c.pageCount > 2 ** 20);
+}
+
+/** 0059: gp deblob: z = 0 only with an empty table, z > 4 rejected, nothing after the bitmask (Lean and anan-as differ). */
+function gpDeblob(an: Analysis): boolean {
+  if (an.ctx.profile !== 'gp' || an.ctx.kind !== 'decode' || an.headEqual) return false;
+  const e = head(an, 'exp');
+  const a = head(an, 'act');
+  if (accepted(e) === false && accepted(a) === true) return e.class === 'trailing_bytes' || e.class === 'bad_entry_size';
+  return accepted(e) === true && accepted(a) === false && a.class === 'bad_entry_size';
+}
+
 /** 0019: blob validation: jar1 bounds and basic-block validation; gp: structure only. */
 function blobValidation(an: Analysis): boolean {
   if (an.headEqual || !(an.jar1Program || an.ctx.kind === 'decode')) return false;
@@ -1401,6 +1462,9 @@ export const DETECTORS: readonly NoteDetector[] = [
   detector('0022', 'args placement', argsPlacement),
   detector('0053', 'kernel init (init oog, 5 CODE caps)', kernelInit),
   detector('0021', 'jar1 init: 1500 gas per DATA page', initGas),
+  detector('0056', 'a jar1 code blob may not end with ecall', ecallEndsCodeBlob),
+  detector('0058', 'manifest rejections neither source makes', manifestRejections),
+  detector('0059', 'gp deblob: z = 0, trailing bytes', gpDeblob),
   detector('0019', 'blob validation', blobValidation),
 ];
 

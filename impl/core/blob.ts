@@ -6,6 +6,9 @@
 import type { CodeImage, LoadError, LoadErrorClass, Result } from '../../vectors/lib/types.js';
 import { endsBlock } from './opcodes.js';
 
+/** ecall: a gas-block terminator (0014) that a jar1 code blob may still not end with (spec-notes/0056). */
+const OP_ECALL = 3;
+
 const bad = (cls: LoadErrorClass, message: string): Result<CodeImage, LoadError> => ({ ok: false, error: { kind: 'load_error', class: cls, message } });
 
 /** Little-endian unsigned of n ≤ 4 bytes at i (caller checks bounds). */
@@ -41,13 +44,13 @@ export function parseCodeBlob(bytes: Uint8Array): Result<CodeImage, LoadError> {
   return problem === null ? { ok: true, value: image } : bad('invalid_code', `code blob: ${problem}`);
 }
 
-/** Lean `validateBasicBlocks` with the terminator set of spec-notes/0028; null when valid. */
+/** Lean `Decode.validateBasicBlocks` with Lean's `Decode.isTerminator` (0028's set without ecall: spec-notes/0056); null when valid. */
 function validate(image: CodeImage): string | null {
   const { code, bitmask, jumpTable } = image;
   if (code.length === 0) return 'code is empty (expected at least one instruction)';
   let last = code.length - 1;
   while (last > 0 && bitmask[last] !== 1) last--;
-  if (bitmask[last] !== 1 || !endsBlock(code[last]!)) return `the last instruction (pc ${last}, opcode ${code[last]}) is not a block terminator`;
+  if (bitmask[last] !== 1 || code[last] === OP_ECALL || !endsBlock(code[last]!)) return `the last instruction (pc ${last}, opcode ${code[last]}) is not a terminator a code blob may end with`;
   for (let k = 0; k < jumpTable.length; k++) {
     const t = jumpTable[k]!;
     if (t !== 0 && t < code.length && bitmask[t] !== 1) return `jump table entry ${k} = ${t} is not an instruction start`;
@@ -68,7 +71,7 @@ function compact(bytes: Uint8Array, at: number): [bigint, number] | null {
   return [v, 1 + n];
 }
 
-/** Parses a Gray Paper deblob: E(|j|) ‖ E1(z) ‖ E(|c|) ‖ j ‖ c ‖ bitmask, nothing after it. */
+/** Parses a Gray Paper deblob: E(|j|) ‖ E1(z) ‖ E(|c|) ‖ j ‖ c ‖ bitmask, nothing after it; z = 0 only with an empty table (spec-notes/0059). */
 export function parseGpBlob(bytes: Uint8Array): Result<CodeImage, LoadError> {
   const j = compact(bytes, 0);
   if (j === null) return bad('truncated', 'gp blob: jump table length |j| (compact natural) is missing or cut short');

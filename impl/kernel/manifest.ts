@@ -3,7 +3,8 @@
  * memory_pages, u8 cap_count, u8 invoke_cap), cap_count 19-byte entries (u8 slot, u8 type 0 CODE /
  * 1 DATA, u32 base_page, u32 page_count, u8 access 0 RO / 1 RW, u32 data_offset, u32 data_len), then
  * the data section the entries point into. CODE sub-blobs are parsed by the core (CoreFactory).
- * Spec: pvm-core.md 4.1; spec-notes/0019 (strict bounds), 0021 (Σ DATA pages ≤ memory_pages), 0031 (magic).
+ * Spec: pvm-core.md 4.1; spec-notes/0019 (strict bounds), 0021 (Σ DATA pages ≤ memory_pages), 0031 (magic),
+ * 0058 (duplicate slots, overlapping DATA caps, data longer than its cap, pages past 2^20).
  */
 import type { CodeImage, LoadError, LoadErrorClass, PageAccess, Result } from '../../vectors/lib/types.js';
 import { PAGE_SIZE } from '../../vectors/lib/types.js';
@@ -93,9 +94,10 @@ function crossChecks(m: Manifest): Result<Manifest, LoadError> {
   let total = 0;
   for (const d of data) total += d.pageCount;
   if (total > m.memoryPages) return loadError('too_many_pages', `jar blob: DATA entries need ${total} pages, memory_pages is ${m.memoryPages}`);
-  for (let k = 1; k < data.length; k++) {
-    const lo = data[k - 1] as ManifestData;
-    const hi = data[k] as ManifestData;
+  const covering = data.filter((d) => d.pageCount > 0); // a 0-page cap covers no page (spec-notes/0058)
+  for (let k = 1; k < covering.length; k++) {
+    const lo = covering[k - 1] as ManifestData;
+    const hi = covering[k] as ManifestData;
     if (lo.basePage + lo.pageCount > hi.basePage) return loadError('overlapping_pages', `jar blob: the DATA caps of slots ${lo.slot} and ${hi.slot} both cover page ${hi.basePage}`);
   }
   return { ok: true, value: m };

@@ -1,11 +1,12 @@
 /**
  * The JAR v2 CODE sub-blob: u32 jump_len ‖ u8 entry_size ‖ u32 code_len ‖ table ‖ code ‖ packed bitmask,
  * followed by Lean's basic-block validation. Bytes after the bitmask are ignored (Rust `parse_code_blob`).
- * Spec: Lean `Decode.parseCodeSubBlob`, `validateBasicBlocks`; Rust program.rs; spec-notes/0019.
+ * Spec: Lean `Decode.parseCodeSubBlob`, `Decode.validateBasicBlocks`; Rust program.rs `parse_code_blob`;
+ * spec-notes/0019, 0056 (ecall does not end a code blob).
  */
 import type { CodeImage } from '../../vectors/lib/types.js';
 import { isStart } from '../decode/code.js';
-import { isTerminator } from '../decode/opcodes.js';
+import { endsCodeBlob } from '../decode/opcodes.js';
 import { fail, ok, Reader, unpackBitmask, type Parsed } from './reader.js';
 
 /** Parses and validates a CODE sub-blob; `where` names it in errors (e.g. "cap 64"). */
@@ -29,13 +30,16 @@ export function parseCodeBlob(bytes: Uint8Array, where = 'code blob'): Parsed<Co
   return invalid === null ? ok(image) : fail('invalid_code', `${where}: ${invalid}`);
 }
 
-/** Lean `validateBasicBlocks`: non-empty, ends in a terminator, jump-table entries at instruction starts. */
+/**
+ * Lean `Decode.validateBasicBlocks`: non-empty, ends in one of Lean's `Decode.isTerminator` opcodes (not
+ * ecall: spec-notes/0056), jump-table entries 0 or at instruction starts.
+ */
 export function basicBlockProblem(image: CodeImage): string | null {
   if (image.code.length === 0) return 'code is empty';
   let last = image.code.length - 1;
   while (last > 0 && !isStart(image, last)) last--;
   const op = image.code[last] ?? 0;
-  if (!isStart(image, last) || !isTerminator(op)) return `last instruction (pc ${last}, opcode ${op}) is not a block terminator`;
+  if (!isStart(image, last) || !endsCodeBlob(op)) return `last instruction (pc ${last}, opcode ${op}) is not a terminator a code blob may end with`;
   const bad = image.jumpTable.findIndex((t) => t !== 0 && !isStart(image, t));
   if (bad >= 0) return `jump table entry ${bad} = ${image.jumpTable[bad]} is not an instruction start`;
   return null;

@@ -1,14 +1,15 @@
 /**
  * The Gray Paper program blob (deblob): E(|j|) ‖ E1(z) ‖ E(|c|) ‖ j ‖ c ‖ packed bitmask.
  * Spec: GP A.2 (deblob), Lean `Decode.deblob` with compact naturals; pvm-core.md 4.4. No basic-block
- * validation in this profile (spec-notes/0019); z = 0 is allowed only for an empty table.
+ * validation in this profile (spec-notes/0019); z = 0 is allowed only for an empty table and nothing may
+ * follow the bitmask (spec-notes/0059).
  */
 import type { CodeImage } from '../../vectors/lib/types.js';
 import { fail, ok, Reader, unpackBitmask, type Parsed } from './reader.js';
 
 const MAX_LEN = 2n ** 32n;
 
-/** Parses a GP deblob into a code image. */
+/** Parses a GP deblob into a code image (GP A.2 `deblob`; spec-notes/0059 for z = 0 and trailing bytes). */
 export function parseGpBlob(bytes: Uint8Array): Parsed<CodeImage> {
   const r = new Reader(bytes);
   const jumpLen = r.varint();

@@ -1,7 +1,8 @@
 /**
  * The JAR v2 capability manifest: 10-byte header, 19-byte cap entries, data section.
- * Spec: Lean `Decode.parseJarBlob`, Rust program.rs `parse_blob` (pvm-core.md 4.1); spec-notes/0019
- * (bounds and validation), 0021 (Σ DATA pages ≤ memory_pages).
+ * Spec: Lean `Decode.parseJarHeader`, `Decode.parseJarCapEntry`, `Interpreter.initCap`; Rust program.rs
+ * `parse_blob` (pvm-core.md 4.1); spec-notes/0019 (bounds and validation), 0021 (Σ DATA pages ≤
+ * memory_pages), 0058 (rejections neither source makes: duplicate slots, overlap, oversized data, pages ≥ 2^20).
  */
 import { PAGE_SIZE, type CodeImage, type PageAccess } from '../../vectors/lib/types.js';
 import { parseCodeBlob } from './code.js';
@@ -36,7 +37,7 @@ function readEntries(r: Reader, count: number): RawEntry[] | null {
   return out;
 }
 
-/** Validates one entry and builds its cap. */
+/** Validates one entry and builds its cap: data within the data section (0019), within its pages and the 2^20-page space (0058). */
 function buildCap(e: RawEntry, k: number, data: Uint8Array): Parsed<JarCap> {
   const where = `cap entry ${k} (slot ${e.slot})`;
   if (e.type > 1) return fail('bad_cap_type', `${where}: cap_type = ${e.type}, expected 0 (CODE) or 1 (DATA)`);
@@ -54,7 +55,7 @@ function buildCap(e: RawEntry, k: number, data: Uint8Array): Parsed<JarCap> {
   return ok({ slot: e.slot, type: 'data', basePage: e.basePage, pageCount: e.pageCount, access: e.access === 1 ? 'W' : 'R', data: Uint8Array.from(bytes) });
 }
 
-/** Cross-entry rules: unique slots, an invoke cap that is CODE, DATA pages within budget and disjoint. */
+/** Cross-entry rules: unique slots, an invoke cap that is CODE, DATA pages within budget and disjoint (spec-notes/0058). */
 function manifestProblem(caps: readonly JarCap[], memoryPages: number, invokeCap: number): Parsed<null> {
   const slots = new Set<number>();
   for (const c of caps) {
@@ -65,9 +66,10 @@ function manifestProblem(caps: readonly JarCap[], memoryPages: number, invokeCap
   const data = caps.flatMap((c) => (c.type === 'data' ? [c] : [])).sort((a, b) => a.basePage - b.basePage);
   const pages = data.reduce((n, c) => n + c.pageCount, 0);
   if (pages > memoryPages) return fail('too_many_pages', `DATA caps hold ${pages} pages, memory_pages is ${memoryPages}`);
-  for (let k = 1; k < data.length; k++) {
-    const a = data[k - 1];
-    const b = data[k];
+  const covering = data.filter((c) => c.pageCount > 0); // a 0-page cap covers no page (spec-notes/0058)
+  for (let k = 1; k < covering.length; k++) {
+    const a = covering[k - 1];
+    const b = covering[k];
     if (a && b && a.basePage + a.pageCount > b.basePage) return fail('overlapping_pages', `DATA caps in slots ${a.slot} and ${b.slot} overlap at page ${b.basePage}`);
   }
   return ok(null);

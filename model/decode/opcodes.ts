@@ -57,3 +57,11 @@ export function isTerminator(opcode: number): boolean {
   return opcode <= 3 || opcode === 10 || opcode === 40 || opcode === 50 || opcode === 80 || opcode === 180
     || (opcode >= 81 && opcode <= 90) || (opcode >= 170 && opcode <= 175);
 }
+
+/**
+ * The opcodes a jar1 CODE sub-blob may end with: Lean `Decode.isTerminator` exactly, i.e. the gas-block
+ * set without ecall (3). Used only by the load-time check (`validateBasicBlocks`): spec-notes/0056.
+ */
+export function endsCodeBlob(opcode: number): boolean {
+  return opcode !== 3 && isTerminator(opcode);
+}

@@ -1,6 +1,7 @@
 /**
  * Block cost by profile, memoised per program (the cache is invisible: same inputs, same cost).
- * Spec: Lean `blockCost` (jar1 single-pass), spec-notes/0026 (gp).
+ * Spec: Lean `GasCostSinglePass.gasCostForBlockSinglePass` via `Interpreter.runBlockGasSinglePass`
+ * (jar1), spec-notes/0026 (gp).
  */
 import type { Program } from '../decode/code.js';
 import type { CoreConfig } from '../profile.js';

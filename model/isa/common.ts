@@ -1,7 +1,7 @@
 /**
  * What every instruction family shares: the instruction record, outcomes, operand adapters,
  * memory access with the fault/panic rule, and static/dynamic jumps.
- * Spec: GP A.5, Lean `Instructions.lean` (`execInstr`, `djump`), spec-notes/0005, 0006, 0007, 0027.
+ * Spec: GP A.5, Lean `Instructions.lean` (`Instructions.executeStep`, `Instructions.djump`), spec-notes/0005, 0006, 0007, 0027.
  */
 import { PAGE_SIZE, type CoreExit } from '../../vectors/lib/types.js';
 import { isBlockStart, type Program } from '../decode/code.js';

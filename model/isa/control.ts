@@ -1,6 +1,6 @@
 /**
  * No-argument instructions and the host-call exits: trap, fallthrough, unlikely, ecall, ecalli.
- * Spec: GP A.5.1-A.5.2, Lean `execInstr` opcodes 0-3 and 10; spec-notes/0014, 0025.
+ * Spec: GP A.5.1-A.5.2, Lean `Instructions.executeStep` opcodes 0-3 and 10; spec-notes/0014, 0025.
  */
 import { wrap32 } from '../numeric.js';
 import { withPc } from '../state.js';

@@ -1,6 +1,6 @@
 /**
  * The dispatch table: opcode name → handler, checked against the opcode table at load.
- * Spec: Lean `execInstr`.
+ * Spec: Lean `Instructions.executeStep`.
  */
 import { OPCODES } from '../decode/opcodes.js';
 import { invariant } from '../numeric.js';

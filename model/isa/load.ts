@@ -1,6 +1,6 @@
 /**
  * Loads: absolute (52-58, address x) and indirect (124-130, address φ[rB] + x).
- * Spec: GP A.5.6/A.5.10, Lean `Memory.readBytes`; spec-notes/0007, 0008, 0009.
+ * Spec: GP A.5.6/A.5.10, Lean `Memory.readMemBytes`; spec-notes/0007, 0008, 0009.
  */
 import { wrap64 } from '../numeric.js';
 import { reg } from '../state.js';

@@ -1,6 +1,6 @@
 /**
  * Stores: immediate to absolute (30-33), register to absolute (59-62), immediate to indirect (70-73),
- * register to indirect (120-123). Spec: GP A.5.5-A.5.10, Lean `Memory.writeBytes`; spec-notes/0007-0009.
+ * register to indirect (120-123). Spec: GP A.5.5-A.5.10, Lean `Memory.writeMemBytes`; spec-notes/0007-0009.
  */
 import { wrap64 } from '../numeric.js';
 import { reg } from '../state.js';
