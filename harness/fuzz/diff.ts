@@ -9,7 +9,7 @@ import type { KernelEvent, KernelSnapshot } from '../../vectors/lib/kernel.js';
 import { disassemble } from '../../model/disasm.js';
 import type { Case, CoreCase, KernelCase } from './cases.js';
 import { MAX_HOST_CALLS, runCoreCase, runKernelCase, type CoreRecord, type KernelRecord, type RunOptions } from './run.js';
-import { hostAnswer } from './values.js';
+import { hostFullAnswer } from './values.js';
 
 export interface Divergence {
   /** What kind of difference came first. */
@@ -185,9 +185,9 @@ function localiseKernel(c: KernelCase, a: Engine, b: Engine): string {
     }
     if (ra.exit !== null) {
       if (ra.exit.kind !== 'protocol' || calls >= MAX_HOST_CALLS) return 'no difference step by step (the divergence needs an uninterrupted run)';
-      const [r7, r8] = hostAnswer(c.host, calls++);
-      sa.resumeProtocolCall(r7, r8);
-      sb.resumeProtocolCall(r7, r8);
+      const answer = hostFullAnswer(c.host, calls++);
+      sa.answerProtocolCall(answer);
+      sb.answerProtocolCall(answer);
     }
   }
   return 'no difference within the step budget';

@@ -10,7 +10,7 @@
 import fc from 'fast-check';
 import type { KernelCase } from './cases.js';
 import { assemble, codeBlob, I, jarBlob, type ManifestCap } from './encode.js';
-import { bitmask, capRef, edgeAddress, kernelValue, refPair, slot, u64 } from './values.js';
+import { bitmask, capRef, edgeAddress, hostSeed, kernelValue, refPair, slot, u64 } from './values.js';
 
 /** One step of a generated program. */
 export type Step =
@@ -101,6 +101,8 @@ const kernelStep = (root: boolean): fc.Arbitrary<Step> => fc.oneof(
   // RESUME, CALL by ecall, DIRTY, unknown ops
   { weight: 3, arbitrary: ecallOp([13, 0, 12], [[7, u64()]]) },
   { weight: 1, arbitrary: op(fc.constant('ecall' as const), regs([11, u64()], [12, u64()])) },
+  // ops without an operation (WHAT) on caps that resolve, so that only the op number decides
+  { weight: 1, arbitrary: ecallOp([1, 8, 9, 14, 255], []) },
 );
 
 
@@ -182,8 +184,12 @@ export const kernelSpec = (): fc.Arbitrary<KernelSpec> => fc.record({
     fc.option(fc.record({ slot: fc.constant(30), basePage: fc.constantFrom(32, 33, 17, 18), pageCount: fc.integer({ min: 1, max: 3 }), access: fc.constantFrom(0, 1), fill: fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 8 }) })),
   ).map((ds) => ds.flatMap((d): DataSpec[] => (d === null ? [] : [d]))),
   extraPages: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 12 })),
-  gas: fc.oneof({ weight: 1, arbitrary: fc.constantFrom<bigint>(0n, 50n, 400n, 5_000n) }, { weight: 8, arbitrary: fc.constantFrom<bigint>(30_000n, 100_000n) }),
-  host: fc.integer({ min: 0, max: 0xffff }),
+  gas: fc.oneof(
+    { weight: 1, arbitrary: fc.constantFrom<bigint>(0n, 50n, 400n, 5_000n) },
+    { weight: 8, arbitrary: fc.constantFrom<bigint>(30_000n, 100_000n) },
+    { weight: 1, arbitrary: fc.constantFrom<bigint>(2n ** 53n + 1n, 2n ** 63n, 2n ** 64n - 1n) }, // above 2^53: gas kept as bigint
+  ),
+  host: hostSeed(), // sometimes a host that writes memory and charges gas (values.FULL_HOST)
   args: fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 6 }),
 });
 
@@ -237,13 +243,23 @@ export function programImage(p: ProgramSpec, text: string[]): ReturnType<typeof 
   return assemble(out);
 }
 
+/** The image with a jump table of its first `n` instruction starts below 256 (so that any entry size holds them). */
+function withTable(image: ReturnType<typeof assemble>, n: number): ReturnType<typeof assemble> {
+  const starts = [...image.bitmask.keys()].filter((i) => image.bitmask[i] === 1 && i < 256).slice(0, n);
+  return { ...image, jumpTable: starts };
+}
+
 /** The manifest caps of a spec (root CODE at 64, children at 2..4, DATA caps). */
 export function manifestOf(spec: KernelSpec, text: string[]): { memoryPages: number; caps: ManifestCap[] } {
   const caps: ManifestCap[] = [];
   spec.programs.forEach((p, k) => {
     const where = k === 0 ? ROOT_SLOT : (CHILD_CODE_SLOTS[k - 1] ?? 2);
     text.push(`-- CODE slot ${where}${k === 0 ? ' (root)' : ''}`);
-    caps.push({ slot: where, type: 'code', blob: codeBlob(programImage(p, text)) });
+    // a jump table and entry size that vary with the program (no draw of their own, so seeds keep their cases): the code after a table
+    const n = p.steps.length + k;
+    const image = withTable(programImage(p, text), n % 4);
+    caps.push({ slot: where, type: 'code', blob: codeBlob(image, 1 + (n % 4)) });
+    if (image.jumpTable.length > 0) text.push(`jump table [${image.jumpTable.join(', ')}], entry size ${1 + (n % 4)}`);
   });
   let free = 0; // the first page after the DATA caps placed so far: an overlapping base moves up to it (adjacent)
   for (const spec0 of spec.data) {
@@ -264,7 +280,8 @@ export function kernelCase(spec: KernelSpec, maxSteps = 3000, extraCodeCaps = 0)
   const root = caps[0];
   for (let k = 0; k < extraCodeCaps && root !== undefined; k++) caps.push({ ...root, slot: 5 + k });
   const slot0 = spec.data.find((d) => d.slot === 0);
-  const args = slot0 ? Uint8Array.from(spec.args) : new Uint8Array();
+  // args go to the DATA cap in slot 0; one case in 8 without one still passes them (a load error: no cap for the args)
+  const args = slot0 || spec.host % 8 === 1 ? Uint8Array.from(spec.args) : new Uint8Array();
   text.unshift(`gas ${spec.gas}, memory_pages ${memoryPages}, host seed ${spec.host}, args ${args.length} bytes`);
   return { focus: 'kernel', blob: jarBlob(memoryPages, ROOT_SLOT, caps), gas: spec.gas, args, host: spec.host, maxSteps, text };
 }

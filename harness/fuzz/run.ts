@@ -11,7 +11,7 @@ import type { KernelEngine, KernelEvent, KernelSnapshot } from '../../vectors/li
 import type { CoreRunResult, KernelExit } from '../../vectors/lib/types.js';
 import { kernelViolations } from '../invariants.js';
 import type { CoreCase, KernelCase } from './cases.js';
-import { hostAnswer } from './values.js';
+import { hostFullAnswer } from './values.js';
 
 /** The most protocol calls the host answers in one case. */
 export const MAX_HOST_CALLS = 32;
@@ -90,8 +90,7 @@ export function runKernelCase(engine: KernelEngine, c: KernelCase, opts: RunOpti
       rec.snapshots.push(snap);
       if (!opts.stepwise) inspect(snap);
       if (exit?.kind !== 'protocol' || calls >= MAX_HOST_CALLS || budget <= 0) break;
-      const [r7, r8] = hostAnswer(c.host, calls++);
-      session.resumeProtocolCall(r7, r8);
+      session.answerProtocolCall(hostFullAnswer(c.host, calls++)); // an answer that ends the invocation shows at the next run()
     }
   } catch (e) {
     rec.thrown = errorText(e);

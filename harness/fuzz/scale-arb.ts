@@ -23,6 +23,7 @@ import fc from 'fast-check';
 import { assembleOrThrow, jarBlob, type JarCapSpec } from '../asm/index.js';
 import { PAGE_SIZE, type CodeImage } from '../../vectors/lib/types.js';
 import type { KernelCase } from './cases.js';
+import { hostSeed } from './values.js';
 
 /** The deepest chain: VMs below the root. The model's VM map is copied per kernel step, so its time grows with depth²: ~2-3 s at 2,500 (~12 s at 4,000). */
 export const DEPTH_MAX = 2500;
@@ -477,7 +478,7 @@ export function codeCase(s: CodeFamilySpec): KernelCase {
 
 /** oneof constraints that let a value of a later (larger) branch shrink into the first (small) one: a deep chain's divergence shrinks to a short chain. */
 const SHRINK_SMALL = { withCrossShrink: true } as const;
-const host = (): fc.Arbitrary<number> => fc.integer({ min: 0, max: 0xffff });
+const host = hostSeed; // sometimes a host that writes memory and charges gas (values.FULL_HOST)
 /** An edge: from the start or back from the end, mostly a few units in; past the end 1 time in `past`. */
 const edge = (past = 4): fc.Arbitrary<Edge> => fc.tuple(fc.oneof({ weight: past - 1, arbitrary: fc.constantFrom(0, 1) }, { weight: 1, arbitrary: fc.constant(2) }), fc.oneof(
   { weight: 3, arbitrary: fc.integer({ min: 0, max: 8 }) }, { weight: 1, arbitrary: fc.nat() },

@@ -4,6 +4,7 @@
  * protocol calls from a per-case seed (both engines see the same answers).
  */
 import fc from 'fast-check';
+import type { HostAnswer, HostWrite } from '../../vectors/lib/kernel.js';
 
 const P = 4096n;
 
@@ -87,4 +88,39 @@ export function hostAnswer(seed: number, k: number): [bigint, bigint] {
   const b = mix(seed * 31 + k * 2 + 1);
   const pick = (h: number): bigint => (h % 3 === 0 ? BigInt(h % 7) : (BOUNDARY[h % BOUNDARY.length] ?? 0n));
   return [pick(a), pick(b)];
+}
+
+/** Host seeds at or above this also write memory and charge gas (below it: φ7, φ8 only, as regression cases were found with). */
+export const FULL_HOST = 0x10000;
+
+/** A host seed: mostly one that only sets φ7, φ8, sometimes one whose answers also write memory and charge gas. */
+export const hostSeed = (): fc.Arbitrary<number> => fc.oneof(
+  { weight: 3, arbitrary: fc.integer({ min: 0, max: FULL_HOST - 1 }) },
+  { weight: 1, arbitrary: fc.integer({ min: FULL_HOST, max: 2 * FULL_HOST - 1 }) },
+);
+
+/** A host write's address: near an edge of a page generated cases map (writable, read-only or not mapped), or anywhere (rarely). */
+function hostAddress(h: number): number {
+  const offsets = [0, 1, 4088, 4095, 4094, 2048];
+  if (h % 11 === 0) return (h * 4099) >>> 0;
+  return (PAGES[h % PAGES.length] as number) * 4096 + (offsets[(h >>> 4) % offsets.length] as number);
+}
+
+/**
+ * The host's k-th full answer (spec-notes/0063, 0064): φ7, φ8 as `hostAnswer`, and for seeds ≥ FULL_HOST
+ * sometimes memory writes (0-2 of 0..8 bytes, one in 8 crossing a page) and a gas charge (small, or all the gas).
+ */
+export function hostFullAnswer(seed: number, k: number): HostAnswer {
+  const [r7, r8] = hostAnswer(seed, k);
+  if (seed < FULL_HOST) return { r7, r8 };
+  const h = mix(seed * 37 + k * 3 + 7);
+  const writes: HostWrite[] = [];
+  for (let w = 0; w < h % 3; w++) {
+    const x = mix(h + w);
+    const n = x % 8 === 0 ? 4097 : x % 9;
+    writes.push({ address: hostAddress(x >>> 8), bytes: Uint8Array.from({ length: n }, (_, i) => (x >>> (i % 24)) & 0xff) });
+  }
+  const c = (h >>> 8) % 8;
+  const charge = c < 4 ? 0n : c < 7 ? BigInt(mix(h) % 200) : 0xffffffffffffffffn;
+  return { r7, r8, ...(writes.length > 0 ? { writes } : {}), ...(charge > 0n ? { charge } : {}) };
 }

@@ -11,7 +11,7 @@
 import type { Engine } from '../engines.js';
 import { gpBlob } from '../../vectors/lib/containers.js';
 import {
-  codeJson, memoryJson, pagesJson, regsJson, toHex, u64,
+  codeJson, hostAnswerJson, memoryJson, pagesJson, regsJson, toHex, u64,
   type GpProgramInput, type HostAnswerJson, type IsaInput, type Jar1ProgramInput,
   type ProgramStepJson, type VectorExpected,
 } from '../../vectors/lib/format.js';
@@ -20,7 +20,7 @@ import type { Profile } from '../../vectors/lib/types.js';
 import type { Case as FuzzCase, Focus } from '../fuzz/cases.js';
 import { MAX_HOST_CALLS } from '../fuzz/run.js';
 import { SCALE_MAX_STEPS } from '../fuzz/scale-arb.js';
-import { hostAnswer } from '../fuzz/values.js';
+import { FULL_HOST, hostFullAnswer } from '../fuzz/values.js';
 import { expectedOf } from '../vectors/run.js';
 import { comparedForms, firstDifference } from '../vectors/verify.js';
 import type { Answer, Case } from './client.js';
@@ -44,7 +44,7 @@ export interface TargetCase extends Case {
 export type Supports = (kind: CaseKind, profile: Profile) => boolean;
 
 const answers = (seed: number): HostAnswerJson[] =>
-  Array.from({ length: MAX_HOST_CALLS }, (_, k) => hostAnswer(seed, k)).map(([r7, r8]) => ({ r7: u64(r7), r8: u64(r8) }));
+  Array.from({ length: MAX_HOST_CALLS }, (_, k) => hostAnswerJson(hostFullAnswer(seed, k)));
 
 /** A core case's text run in another profile than generated: its first line names the profile. */
 const asProfile = (text: readonly string[], p: Profile): string[] => text.map((t, k) => (k === 0 ? t.replace(/^(jar1|gp) /, `${p} `) : t));
@@ -63,7 +63,7 @@ export function targetCaseOf(c: FuzzCase, supports: Supports): TargetCase | null
     if (!supports('program', 'gp')) return null;
     const program: GpProgramInput = {
       blob: toHex(gpBlob(i.image)), pc: i.pc, gas: isa.gas, regs: isa.regs, pages: isa.pages, memory: isa.memory,
-      host: answers(i.image.code.length + i.pc),
+      host: answers((i.image.code.length + i.pc) % FULL_HOST), // φ7/φ8 answers only: the gp adapters apply no memory writes
     };
     return { kind: 'program', profile: 'gp', input: program, text: asProfile(c.text, 'gp') };
   }

@@ -6,20 +6,21 @@
  */
 import type { Engine } from '../engines.js';
 import {
-  codeFrom, fromHex, fromU64, memoryFrom, regsFrom, regsJson, u64,
-  type GpProgramInput, type IsaInput, type Jar1ProgramInput, type VectorInput,
+  codeFrom, fromHex, fromU64, hostAnswerFrom, memoryFrom, regsFrom, regsJson, u64,
+  type GpProgramInput, type HostAnswerJson, type IsaInput, type Jar1ProgramInput, type VectorInput,
 } from '../../vectors/lib/format.js';
+import { answerCoreState } from '../../vectors/lib/host.js';
 import type { CaseKind, TraceRecord } from '../../vectors/lib/target.js';
 import type { CoreRunInput, Profile } from '../../vectors/lib/types.js';
 
 /** The most records one trace holds; a longer run's trace is cut there (its last record says so by count). */
 export const MAX_TRACE = 100_000;
 
-function coreTrace(engine: Engine, input: CoreRunInput, host: readonly { r7: string; r8: string }[], limit: number): TraceRecord[] {
+function coreTrace(engine: Engine, input: CoreRunInput, host: readonly HostAnswerJson[], limit: number): TraceRecord[] {
   const out: TraceRecord[] = [];
   const start = engine.core.start;
   if (start === undefined) return out;
-  const s = start.call(engine.core, input);
+  let s = start.call(engine.core, input);
   let answered = 0;
   while (out.length < limit) {
     const regs = Array.from({ length: 13 }, (_, i) => s.getReg(i));
@@ -33,8 +34,16 @@ function coreTrace(engine: Engine, input: CoreRunInput, host: readonly { r7: str
     const answer = host[answered];
     if ((r.exit.kind !== 'ecalli' && r.exit.kind !== 'ecall') || answer === undefined) break;
     answered++;
-    s.setReg(7, fromU64(answer.r7));
-    s.setReg(8, fromU64(answer.r8));
+    if (answer.memory === undefined && answer.charge === undefined) {
+      s.setReg(7, fromU64(answer.r7));
+      s.setReg(8, fromU64(answer.r8));
+      continue;
+    }
+    // a full answer (spec-notes/0063, 0064): a new session from the machine state with the answer applied
+    const snap = s.snapshot();
+    const applied = answerCoreState(snap, hostAnswerFrom(answer));
+    if (applied.rejected) break; // the run ends with Panic: no further instruction
+    s = start.call(engine.core, { ...input, pc: snap.pc, ...applied.state, regs: [...applied.state.regs] });
   }
   return out;
 }
@@ -62,7 +71,7 @@ function jar1Trace(engine: Engine, input: Jar1ProgramInput, limit: number): Trac
     const answer = input.host[answered];
     if (r.exit.kind !== 'protocol' || answer === undefined) break;
     answered++;
-    s.resumeProtocolCall(fromU64(answer.r7), fromU64(answer.r8));
+    if (s.answerProtocolCall(hostAnswerFrom(answer)) !== null) break; // the answer ended the invocation (spec-notes/0063)
   }
   return out;
 }

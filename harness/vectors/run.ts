@@ -6,12 +6,13 @@
 import type { Engine } from '../engines.js';
 import type { KernelSession } from '../../vectors/lib/kernel.js';
 import {
-  codeFrom, codeJson, coreExitJson, fromHex, fromU64, kernelExitJson, memoryFrom, memoryJson, pagesJson, regsFrom, regsJson,
+  codeFrom, codeJson, coreExitJson, fromHex, fromU64, hostAnswerFrom, kernelExitJson, memoryFrom, memoryJson, pagesJson, regsFrom, regsJson,
   snapshotFrom, snapshotJson, u64,
   type DecodeExpected, type DecodeInput, type GpProgramExpected, type GpProgramInput, type IsaExpected, type IsaInput,
   type Jar1ProgramExpected, type Jar1ProgramInput, type KernelExpected, type KernelInput, type ProgramStepJson, type Runner,
   type VectorExpected, type VectorInput,
 } from '../../vectors/lib/format.js';
+import { answerCoreState } from '../../vectors/lib/host.js';
 import type { CoreRunResult, MemoryChunk, PageRange, Profile } from '../../vectors/lib/types.js';
 
 /** A safety bound on instructions per run; every vector ends far below it (gas bounds the runs). */
@@ -41,7 +42,7 @@ export function runIsa(engine: Engine, profile: Profile, input: IsaInput, maxSte
   return isaOut(r);
 }
 
-/** gp program: deblob, run to an exit; an ecalli/ecall with a host answer left gets φ7, φ8 and goes on. */
+/** gp program: deblob, run to an exit; an ecalli/ecall with a host answer left gets it (charge, writes, φ7, φ8: spec-notes/0063, 0064) and goes on. */
 function runGpProgram(engine: Engine, input: GpProgramInput, maxSteps: number): GpProgramExpected {
   const image = engine.core.parseCode('gp', fromHex(input.blob));
   if (!image.ok) return { exits: [], pages: [], memory: [] };
@@ -53,10 +54,12 @@ function runGpProgram(engine: Engine, input: GpProgramInput, maxSteps: number): 
     const answer = input.host[answered];
     const hostCall = r.exit?.kind === 'ecalli' || r.exit?.kind === 'ecall';
     if (!hostCall || answer === undefined) return { exits, pages: pagesJson(r.state.pages), memory: memoryJson(r.state.memory) };
-    const regs = [...r.state.regs];
-    regs[7] = fromU64(answer.r7);
-    regs[8] = fromU64(answer.r8);
-    state = { pc: r.state.pc, gas: r.state.gas, regs, pages: r.state.pages, memory: r.state.memory };
+    const applied = answerCoreState({ gas: r.state.gas, regs: r.state.regs, pages: r.state.pages, memory: r.state.memory }, hostAnswerFrom(answer));
+    if (applied.rejected) { // a write the pages do not allow: the run ends with Panic, only the charge applied (spec-notes/0063)
+      exits.push({ exit: { kind: 'panic' }, vm: 0, pc: r.state.pc, gas: u64(applied.state.gas), regs: regsJson(r.state.regs) });
+      return { exits, pages: pagesJson(r.state.pages), memory: memoryJson(r.state.memory) };
+    }
+    state = { pc: r.state.pc, ...applied.state, regs: [...applied.state.regs] };
   }
 }
 
@@ -67,7 +70,7 @@ function activeStep(s: KernelSession, exit: ProgramStepJson['exit']): ProgramSte
   return { exit, vm: snap.active, pc: vm?.pc ?? 0, gas: u64(vm?.gas ?? 0n), regs: regsJson(vm?.regs ?? []) };
 }
 
-/** jar1 program: load under the kernel, run to exits; a protocol exit with a host answer left is resumed. */
+/** jar1 program: load under the kernel, run to exits; a protocol exit with a host answer left is answered (KernelSession.answerProtocolCall) and resumed. */
 function runJar1Program(engine: Engine, input: Jar1ProgramInput, maxSteps: number, withInitial: boolean): Jar1ProgramExpected {
   const args = fromHex(input.args);
   const loaded = engine.kernel.load(fromHex(input.blob), { gas: fromU64(input.gas), reg7: fromU64(input.reg7), ...(args.length > 0 ? { args } : {}) });
@@ -80,7 +83,11 @@ function runJar1Program(engine: Engine, input: Jar1ProgramInput, maxSteps: numbe
     exits.push(activeStep(session, kernelExitJson(r.exit)));
     const answer = input.host[answered];
     if (r.exit?.kind !== 'protocol' || answer === undefined) return { accepted: true, class: null, initGas: u64(session.initGas), ...initial, exits };
-    session.resumeProtocolCall(fromU64(answer.r7), fromU64(answer.r8));
+    const ended = session.answerProtocolCall(hostAnswerFrom(answer));
+    if (ended !== null) { // the answer ended the invocation (a denied write: spec-notes/0063)
+      exits.push(activeStep(session, kernelExitJson(ended)));
+      return { accepted: true, class: null, initGas: u64(session.initGas), ...initial, exits };
+    }
   }
 }
 

@@ -6,12 +6,13 @@
  * bigint when the core offers saveRegs/loadRegs), pc, gas and the address space. Gas moves with control.
  * Spec: kernel.md; spec-notes/0029-0053 (cited where they decide a rule).
  */
-import type { KernelEvent, KernelRunResult, KernelSession, KernelSnapshot, TraceSink } from '../../vectors/lib/kernel.js';
+import type { HostAnswer, KernelEvent, KernelRunResult, KernelSession, KernelSnapshot, TraceSink } from '../../vectors/lib/kernel.js';
 import { HUH, LOW, NUM_REGS, PAGE_SIZE, WHAT, type CodeImage, type KernelExit } from '../../vectors/lib/types.js';
 import {
   EXIT_BUDGET, EXIT_ECALL, EXIT_ECALLI, EXIT_FAULT, EXIT_HALT, EXIT_OOG, EXIT_PANIC, EXIT_TRAP,
   type AddressSpace, type CompiledCode, type CoreFactory, type CoreMachine,
 } from '../core/api.js';
+import { applyWrites, writesAllowed } from './host.js';
 import { copyBetween, mapPages, materialise, unmapAll, unmapPages, type SpaceMaker } from './memory.js';
 import {
   ADDRESS_PAGES, Backing, CALL_GAS, CAP_CALLABLE, CAP_CODE, CAP_DATA, CAP_HANDLE, CAP_PROTOCOL, CAP_UNTYPED, copyable, DataCap,
@@ -265,6 +266,27 @@ export class ImplKernel implements KernelSession {
   resumeProtocolCall(r7: bigint, r8: bigint): void {
     this.setReg(this.active, 7, r7);
     this.setReg(this.active, 8, r8);
+  }
+
+  /** The host's full answer: charge (saturating), then the writes (all or none: Panic), then φ7, φ8 (spec-notes/0063, 0064). */
+  answerProtocolCall(answer: HostAnswer): KernelExit | null {
+    if (this.ended !== null) return this.ended;
+    const vm = this.active;
+    const charge = answer.charge ?? 0n;
+    if (charge < 0n || charge >= 1n << 64n) throw new Error(`invariant: host charge ${charge} is not a u64`);
+    if (charge > 0n) {
+      const gas = this.gasOf(vm);
+      this.setGas(vm, gas > charge ? gas - charge : 0n);
+    }
+    const writes = answer.writes ?? [];
+    if (!writesAllowed(vm, writes)) { // the invocation ends: the root (if active) is FAULTED as at any root panic; a child keeps its state
+      if (this.stack.length === 0) vm.status = ST_FAULTED;
+      this.ended = { kind: 'panic' };
+      return this.ended;
+    }
+    applyWrites(vm, writes, this.backing);
+    this.resumeProtocolCall(answer.r7, answer.r8);
+    return null;
   }
 
   snapshot(): KernelSnapshot {

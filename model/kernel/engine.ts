@@ -3,10 +3,11 @@
  * the immutable KernelState, and a session object that holds the current state for the harness.
  */
 import type {
-  CapSnapshot, KernelEngine, KernelLoadOptions, KernelSession, KernelSnapshot, TraceSink, VmSnapshot,
+  CapSnapshot, HostAnswer, KernelEngine, KernelLoadOptions, KernelSession, KernelSnapshot, TraceSink, VmSnapshot,
 } from '../../vectors/lib/kernel.js';
 import type { KernelExit } from '../../vectors/lib/types.js';
 import { programFrom } from '../decode/code.js';
+import { answerProtocolCall } from './host.js';
 import { loadKernel } from './init.js';
 import { resumeProtocolCall, runKernel } from './run.js';
 import type { Cap, CNode, KernelState, Vm } from './state.js';
@@ -94,6 +95,14 @@ export class ModelKernelSession implements KernelSession {
 
   resumeProtocolCall(r7: bigint, r8: bigint): void {
     this.state = resumeProtocolCall(this.state, r7, r8);
+  }
+
+  answerProtocolCall(answer: HostAnswer): KernelExit | null {
+    if (this.ended !== null) return this.ended;
+    const r = answerProtocolCall(this.state, answer);
+    this.state = r.state;
+    this.ended = r.exit;
+    return r.exit;
   }
 
   snapshot(): KernelSnapshot {

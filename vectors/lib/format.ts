@@ -5,7 +5,7 @@
  * string of '0'/'1' (one per code byte), objects are built with their keys in a fixed order and
  * written with two-space indentation and a final newline. Nothing here runs an engine.
  */
-import type { BackingPage, CapSnapshot, FrameSnapshot, KernelSnapshot, SlotSnapshot, VmSnapshot } from './kernel.js';
+import type { BackingPage, CapSnapshot, FrameSnapshot, HostAnswer, KernelSnapshot, SlotSnapshot, VmSnapshot } from './kernel.js';
 import type { CodeImage, CoreExit, KernelExit, MemoryChunk, PageRange, Profile } from './types.js';
 
 export type Runner = 'decode' | 'isa' | 'program' | 'kernel';
@@ -56,7 +56,16 @@ export interface IsaExpected {
 }
 
 // ---- program ----
-export interface HostAnswerJson { readonly r7: U64; readonly r8: U64 }
+/**
+ * The host's answer to one protocol call (gp: one ecalli/ecall): φ7, φ8, and optionally memory writes
+ * into the active VM's address space and a gas charge (vectors/program.md; spec-notes/0063, 0064).
+ */
+export interface HostAnswerJson {
+  readonly r7: U64;
+  readonly r8: U64;
+  readonly memory?: readonly ChunkJson[];
+  readonly charge?: U64;
+}
 export interface GpProgramInput {
   readonly blob: Hex;
   readonly pc: number;
@@ -158,6 +167,22 @@ export const memoryJson = (m: readonly MemoryChunk[]): ChunkJson[] => m.map((c) 
 export const memoryFrom = (m: readonly ChunkJson[]): MemoryChunk[] => m.map((c) => ({ address: c.address, bytes: fromHex(c.bytes) }));
 export const regsJson = (r: readonly bigint[]): U64[] => r.map(u64);
 export const regsFrom = (r: readonly U64[]): bigint[] => r.map(fromU64);
+/** A host answer of a vector as the engines take it (KernelSession.answerProtocolCall). */
+export function hostAnswerFrom(a: HostAnswerJson): HostAnswer {
+  return {
+    r7: fromU64(a.r7), r8: fromU64(a.r8),
+    ...(a.memory !== undefined && a.memory.length > 0 ? { writes: memoryFrom(a.memory) } : {}),
+    ...(a.charge !== undefined ? { charge: fromU64(a.charge) } : {}),
+  };
+}
+/** A host answer in the vector format: the optional fields only when they say something (keys in fixed order). */
+export function hostAnswerJson(a: HostAnswer): HostAnswerJson {
+  return {
+    r7: u64(a.r7), r8: u64(a.r8),
+    ...(a.writes !== undefined && a.writes.length > 0 ? { memory: memoryJson(a.writes) } : {}),
+    ...(a.charge !== undefined && a.charge > 0n ? { charge: u64(a.charge) } : {}),
+  };
+}
 
 export function coreExitJson(e: CoreExit | null): CoreExitJson | null {
   if (e === null) return null;

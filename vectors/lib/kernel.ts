@@ -115,12 +115,38 @@ export interface KernelRunResult {
   readonly steps: number;
 }
 
+/** One memory write of a host answer: bytes at an address of the active VM's address space. */
+export interface HostWrite {
+  readonly address: number;
+  readonly bytes: Uint8Array;
+}
+
+/**
+ * The host's full answer to a protocol call (spec-notes/0063, 0064): φ7 and φ8 of the active VM,
+ * memory writes into its address space, and a gas charge. Applied in this order: the charge (gas
+ * saturates at 0), then the writes (all checked first: each byte's page mapped writable, no wrap
+ * past 2^32; one denied byte rejects every write and ends the invocation with Panic), then φ7, φ8.
+ */
+export interface HostAnswer {
+  readonly r7: bigint;
+  readonly r8: bigint;
+  /** Applied in order, a later write over an earlier one; default none. */
+  readonly writes?: readonly HostWrite[];
+  /** Gas taken from the active VM, a u64; default 0. */
+  readonly charge?: bigint;
+}
+
 /** One invocation of the kernel, from load (or a snapshot) to its exits. Stateful from the outside. */
 export interface KernelSession {
   /** Runs until an exit to the host, or until maxSteps instructions (default: no limit). */
   run(maxSteps?: number): KernelRunResult;
   /** The host's answer to a protocol exit: φ7 and φ8 of the active VM; the next run() goes on. */
   resumeProtocolCall(r7: bigint, r8: bigint): void;
+  /**
+   * The host's full answer (HostAnswer for the order): null when the next run() goes on, or the exit
+   * that ended the invocation (Panic, when a write was denied), which run() then reports again.
+   */
+  answerProtocolCall(answer: HostAnswer): KernelExit | null;
   snapshot(): KernelSnapshot;
   /** Gas charged at load for DATA pages (1500 per page). */
   readonly initGas: bigint;

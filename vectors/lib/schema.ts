@@ -63,7 +63,9 @@ const snapshot = obj({
   backing: { type: 'array', items: obj({ page: u32, bytes: { type: 'string', pattern: '^[0-9a-f]{8192}$' } }) },
   memCycles: u32,
 });
-const hostAnswers = { type: 'array', items: obj({ r7: u64, r8: u64 }) };
+// r7, r8 required; memory writes and a gas charge optional (old answers stay valid; spec-notes/0063, 0064).
+const hostAnswer = { type: 'object', additionalProperties: false, required: ['r7', 'r8'], properties: { r7: u64, r8: u64, memory, charge: u64 } };
+const hostAnswers = { type: 'array', items: hostAnswer };
 // A program step's exit: a core exit (gp) or a kernel exit (jar1); the fault shape is shared, so anyOf.
 const step = obj({ exit: nullable({ anyOf: [...coreExit.oneOf, kernelExit.oneOf[1], kernelExit.oneOf[3]] }), vm: u32, pc: u32, gas: u64, regs });
 

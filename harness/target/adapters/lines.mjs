@@ -65,7 +65,12 @@ export function gpRunProblem(req, label) {
   if (req.profile !== 'gp') throw new Unsupported(`${label} implements the Gray Paper PVM (gp profile) only`);
   if (req.kind !== 'isa' && req.kind !== 'program') throw new Unsupported(`this adapter runs isa and program cases, not ${JSON.stringify(req.kind)}`);
   const problem = inputProblem(req.kind, req.input);
-  return problem === null ? null : { type: 'error', id: req.id, message: `malformed request: ${problem}` };
+  if (problem !== null) return { type: 'error', id: req.id, message: `malformed request: ${problem}` };
+  // these adapters hand a host call's answer to the PVM as φ7 and φ8 only (spec-notes 0063, 0064 add memory writes and a charge)
+  if (req.kind === 'program' && req.input.host.some((h) => h.memory !== undefined || h.charge !== undefined)) {
+    throw new Unsupported(`the ${label} adapter applies φ7/φ8 host answers only, not memory writes or gas charges`);
+  }
+  return null;
 }
 
 export const oneLine = (s) => String(s).replace(/\s*\n\s*/g, ' | ').slice(0, 4000);

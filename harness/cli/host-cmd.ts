@@ -1,0 +1,173 @@
+/**
+ * `javm run --host-cmd`: an external host process speaking the JSON-lines protocol of vectors/HOST.md.
+ * The kit sends each host call, the host may read memory, then answers (or says stop). Whatever the
+ * host does (exits, hangs, floods, prints garbage) ends in one-line `HostCmdError`, never an exception
+ * of ours; the process is killed when the run ends.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { HostAnswer, HostWrite } from '../../vectors/lib/kernel.js';
+import { UsageError } from '../engines.js';
+
+/** The longest line read from the host. */
+const MAX_LINE = 16 * 1024 * 1024;
+/** Memory reads per call, and bytes per read. */
+export const MAX_READS = 64;
+export const MAX_READ_BYTES = 1 << 20;
+const U64_MAX = (1n << 64n) - 1n;
+
+/** A host process that failed: one line, exit 2. */
+export class HostCmdError extends UsageError {}
+
+/** A host call as the protocol sends it. */
+export interface CallMessage {
+  readonly n: number;
+  readonly profile: string;
+  readonly kind: 'protocol' | 'ecalli' | 'ecall';
+  readonly id: number | null;
+  readonly vm: number;
+  readonly pc: number;
+  readonly gas: bigint;
+  readonly regs: readonly bigint[];
+}
+
+export type CmdReply = { readonly kind: 'answer'; readonly answer: HostAnswer } | { readonly kind: 'stop'; readonly reason: string };
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const hex = (v: bigint): string => `0x${v.toString(16)}`;
+
+/** A bounded line splitter over the host's stdout. */
+class Lines {
+  private buf = '';
+  readonly queue: string[] = [];
+  overflow = false;
+  wake: (() => void) | null = null;
+
+  push(chunk: string): void {
+    this.buf += chunk;
+    for (let nl = this.buf.indexOf('\n'); nl >= 0; nl = this.buf.indexOf('\n')) {
+      this.queue.push(this.buf.slice(0, nl));
+      this.buf = this.buf.slice(nl + 1);
+    }
+    if (this.buf.length > MAX_LINE) {
+      this.overflow = true;
+      this.buf = '';
+    }
+    this.wake?.();
+  }
+}
+
+/** The host process: one call at a time. */
+export class HostProcess {
+  private readonly child: ChildProcess;
+  private readonly lines = new Lines();
+  private exited: string | null = null;
+  private stderrTail = '';
+
+  constructor(readonly command: string, private readonly timeoutMs: number) {
+    this.child = spawn('sh', ['-c', command], { stdio: ['pipe', 'pipe', 'pipe'], detached: true }); // its own process group: close() ends all of it
+    this.child.stdout?.setEncoding('utf8');
+    this.child.stdout?.on('data', (s: string) => this.lines.push(s));
+    this.child.stderr?.setEncoding('utf8');
+    this.child.stderr?.on('data', (s: string) => { this.stderrTail = (this.stderrTail + s).slice(-400); });
+    this.child.stdin?.on('error', () => { /* a host that exits early: reported by the next read */ });
+    this.child.on('error', (e) => { this.exited = `could not start (${e.message})`; this.lines.wake?.(); });
+    // 'close' comes after its stdout has ended, so every line it wrote is queued first
+    this.child.on('close', (code, signal) => { this.exited = signal !== null ? `was killed by ${signal}` : `exited with status ${code}`; this.lines.wake?.(); });
+  }
+
+  private fail(n: number, what: string): never {
+    const err = this.stderrTail.trim().split('\n').at(-1) ?? '';
+    throw new HostCmdError(`--host-cmd: call ${n}: the host ${what}${err === '' ? '' : ` (stderr: ${err.slice(0, 200)})`}`);
+  }
+
+  private send(obj: unknown): void {
+    this.child.stdin?.write(`${JSON.stringify(obj)}\n`);
+  }
+
+  /** The next line from the host, within the deadline. */
+  private async line(n: number): Promise<string> {
+    const deadline = Date.now() + this.timeoutMs;
+    for (;;) {
+      if (this.lines.overflow) this.fail(n, `sent a line longer than ${MAX_LINE} bytes`);
+      const next = this.lines.queue.shift();
+      if (next !== undefined) return next;
+      if (this.exited !== null) this.fail(n, this.exited);
+      const left = deadline - Date.now();
+      if (left <= 0) this.fail(n, `did not answer within ${this.timeoutMs} ms (--timeout)`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.lines.wake = () => { clearTimeout(timer); resolve(); };
+      });
+      this.lines.wake = null;
+    }
+  }
+
+  /** Sends a call, serves the host's memory reads, and returns its answer or stop. */
+  async call(c: CallMessage, read: (address: number, length: number) => Uint8Array | null): Promise<CmdReply> {
+    this.send({ type: 'call', n: c.n, profile: c.profile, kind: c.kind, id: c.id, vm: c.vm, pc: c.pc, gas: hex(c.gas), regs: c.regs.map(hex) });
+    for (let reads = 0; ; reads++) {
+      const text = await this.line(c.n);
+      let m: unknown;
+      try {
+        m = JSON.parse(text);
+      } catch {
+        this.fail(c.n, `sent a line that is not JSON: ${JSON.stringify(text.slice(0, 80))}`);
+      }
+      if (!isObject(m)) this.fail(c.n, 'sent JSON that is not an object');
+      if (m.type === 'stop') return { kind: 'stop', reason: typeof m.reason === 'string' ? m.reason.slice(0, 200) : 'the host stopped' };
+      if (m.type === 'answer') return { kind: 'answer', answer: this.answerOf(c.n, m) };
+      if (m.type !== 'read') this.fail(c.n, `sent type ${JSON.stringify(m.type)}: expected answer, read or stop`);
+      if (reads >= MAX_READS) this.fail(c.n, `read memory more than ${MAX_READS} times in one call`);
+      const address = m.address;
+      const length = m.length;
+      if (!Number.isSafeInteger(address) || (address as number) < 0 || (address as number) > 0xffffffff) this.fail(c.n, 'read: address: expected a number 0..0xffffffff');
+      if (!Number.isSafeInteger(length) || (length as number) < 0 || (length as number) > MAX_READ_BYTES) this.fail(c.n, `read: length: expected a number 0..${MAX_READ_BYTES}`);
+      const bytes = read(address as number, length as number);
+      this.send({ type: 'memory', address, bytes: bytes === null ? null : Buffer.from(bytes).toString('hex') });
+    }
+  }
+
+  private answerOf(n: number, m: Record<string, unknown>): HostAnswer {
+    const u64 = (v: unknown, field: string): bigint => {
+      if (typeof v === 'string' && /^0x[0-9a-fA-F]+$|^[0-9]+$/.test(v) && BigInt(v) <= U64_MAX) return BigInt(v);
+      if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return BigInt(v);
+      return this.fail(n, `answer: ${field}: expected a u64 ("0x..." string or a whole number)`);
+    };
+    for (const k of Object.keys(m)) if (!['type', 'r7', 'r8', 'memory', 'charge'].includes(k)) this.fail(n, `answer: ${k}: no such field (allowed: r7, r8, memory, charge)`);
+    const writes: HostWrite[] = [];
+    if (m.memory !== undefined) {
+      if (!Array.isArray(m.memory)) this.fail(n, 'answer: memory: expected a list of {address, bytes}');
+      for (const [k, w] of (m.memory as unknown[]).entries()) {
+        const ok = isObject(w) && Number.isSafeInteger(w.address) && (w.address as number) >= 0 && (w.address as number) <= 0xffffffff
+          && typeof w.bytes === 'string' && /^([0-9a-fA-F]{2})*$/.test(w.bytes) && w.bytes.length <= 2 * MAX_READ_BYTES * 16;
+        if (!ok) this.fail(n, `answer: memory[${k}]: expected {address: 0..0xffffffff, bytes: hex string}`);
+        writes.push({ address: w.address as number, bytes: Uint8Array.from(Buffer.from(w.bytes as string, 'hex')) });
+      }
+    }
+    return {
+      r7: u64(m.r7, 'r7'), r8: u64(m.r8 ?? 0, 'r8'),
+      ...(writes.length > 0 ? { writes } : {}),
+      ...(m.charge !== undefined ? { charge: u64(m.charge, 'charge') } : {}),
+    };
+  }
+
+  /** Kills the host's process group (the shell and what it started). */
+  kill(): void {
+    const pid = this.child.pid;
+    try {
+      if (pid !== undefined) process.kill(-pid, 'SIGKILL');
+    } catch {
+      this.child.kill('SIGKILL'); // the group is gone already, or never formed
+    }
+  }
+
+  /** Ends the host: closes its stdin, and kills it if it has not exited a moment later. */
+  async close(): Promise<void> {
+    this.child.stdin?.end();
+    if (this.exited !== null) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => { this.kill(); resolve(); }, 500);
+      this.child.once('close', () => { clearTimeout(timer); resolve(); });
+    });
+  }
+}
