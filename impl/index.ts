@@ -10,7 +10,7 @@ import {
 import {
   EXIT_BUDGET, EXIT_ECALL, EXIT_ECALLI, EXIT_FAULT, EXIT_HALT, EXIT_OOG, EXIT_PANIC, EXIT_TRAP, memCyclesFor, type ExitCode,
 } from './core/api.js';
-import { implCoreFactory, parseCodeBlob, parseGpBlob, type ImplAddressSpace, type ImplMachine, type Tier } from './core/index.js';
+import { implCoreFactory, parseCodeBlob, parseGpBlob, type ImplAddressSpace, type ImplMachine, type MachineOptions, type Tier } from './core/index.js';
 import type { Decoded } from './core/decode.js';
 
 export { implCoreFactory } from './core/index.js';
@@ -71,7 +71,7 @@ export function parseCode(profile: Profile, blob: Uint8Array): Result<CodeImage,
 }
 
 /** A machine over a fresh address space and backing store, loaded with a plain machine state. */
-function setUp(input: CoreRunInput, machine: { tier?: Tier; hot?: number }): { m: ImplMachine; space: ImplAddressSpace; code: Decoded } {
+function setUp(input: CoreRunInput, machine: MachineOptions): { m: ImplMachine; space: ImplAddressSpace; code: Decoded } {
   const code = compileCached(input.profile, input.image, memCyclesFor(input.memoryPages ?? 0));
   const m = implCoreFactory.createMachine(input.profile, machine);
   const space = implCoreFactory.createAddressSpace();
@@ -118,7 +118,7 @@ export function runCore(input: CoreRunInput, runOptions: CoreRunOptions = {}, ma
  * session. The machine clears blockPaid at every exit and keeps it after a budget stop, as the
  * session contract asks.
  */
-export function startCore(input: CoreRunInput, machine: { tier?: Tier; hot?: number } = {}): CoreSession {
+export function startCore(input: CoreRunInput, machine: MachineOptions = {}): CoreSession {
   const { m, space, code } = setUp(input, machine);
   return {
     run(maxSteps = Infinity) {

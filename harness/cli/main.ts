@@ -10,10 +10,13 @@ import { disasmCommand } from './disasm.js';
 import { fuzzCommand, mergeCommand, type FuzzFlags } from './fuzz.js';
 import type { Io } from './io.js';
 import { runCommand, type RunFlags } from './run.js';
+import { DEFAULT_MAX_CALLS } from './host.js';
 import { serveCommand, type ServeFlags } from './serve.js';
 import { settle, type Status } from './status.js';
 import { kitVersion } from '../version.js';
+import { addReportCommand } from './report.js';
 import { addVectorsCommand } from './vectors.js';
+import { addTraceCommand } from './trace.js';
 import { w3fCommand } from './w3f.js';
 
 /** Builds the command tree; actions store their exit status in `status`. */
@@ -26,8 +29,8 @@ function program(io: Io, status: Status): Command {
     .showHelpAfterError('(run with --help for usage)');
   const engine = new Option('--engine <name>', `engine to run: ${Object.keys(ENGINES).join(' or ')}`).default('model');
   root.command('run')
-    .description('run a program blob to its first exit; prints the exit, r7, gas used and pc')
-    .argument('<blob>', 'program blob file: JAR v2 manifest (jar1) or Gray Paper deblob (gp)')
+    .description('run a program blob to its first exit (with a host: to its halt, answering host calls); prints the exit, r7, gas used and pc')
+    .argument('[blob]', 'program blob file: JAR v2 manifest (jar1) or Gray Paper deblob (gp); omit with --input')
     .addOption(new Option('--profile <profile>', 'jar1 or gp (default: jar1 if the blob starts with JAR\\x02, else gp)'))
     .option('--gas <n>', 'initial gas (decimal or 0x hex)', '1000000000')
     .option('--reg7 <v>', 'initial φ7 (decimal or 0x hex)')
@@ -35,7 +38,17 @@ function program(io: Io, status: Status): Command {
     .option('--max-steps <n>', 'stop after this many instructions')
     .addOption(engine)
     .option('--json', 'print one JSON object (u64 values as 0x strings)')
-    .action((blob: string, flags: RunFlags) => { status.code = runCommand(blob, flags, io); });
+    .option('--answer <host>', 'answer host calls with a built-in host and run to the halt: gas (the GAS call; any other call stops the run)')
+    .option('--host <file>', 'answer host calls from a YAML host file, in order or by call id (vectors/HOST.md)')
+    .option('--host-cmd <command>', 'answer host calls with an external process speaking JSON lines on stdin/stdout (vectors/HOST.md)')
+    .option('--timeout <duration>', 'with --host-cmd: how long one answer may take (default 5s)')
+    .option('--record <file>', 'write every host exchange to a host file (replay it with --replay or --host)')
+    .option('--replay <file>', 'answer from a recording, checking that each call is the recorded one')
+    .option('--max-calls <n>', `with a host: answer at most this many host calls (default ${DEFAULT_MAX_CALLS})`)
+    .option('--input <file>', 'run a gp machine state instead of a blob: a w3f PVM vector, an isa or gp program vector, or its input object')
+    .option('--dump <addr:len>', 'print memory at the exit as a hex dump (repeatable; with --json: hex strings)', (v: string, acc: string[] = []) => [...acc, v])
+    .option('--dump-pages', 'print every accessible page at the exit (jar1: the active VM\'s address space)')
+    .action((blob: string | undefined, flags: RunFlags) => settle(status, runCommand(blob, flags, io)));
   root.command('disasm')
     .description('disassemble a program blob (every CODE cap of a jar1 manifest, or a gp deblob)')
     .argument('<blob>', 'program blob file')
@@ -81,6 +94,8 @@ function program(io: Io, status: Status): Command {
     .option('--mutant <name>', 'serve the impl with a deliberate bug (harness/fuzz/mutants.ts)')
     .action((flags: ServeFlags) => { status.pending = serveCommand(flags, io); });
   addVectorsCommand(root, io, status);
+  addTraceCommand(root, io, status);
+  addReportCommand(root, io, status);
   return root;
 }
 

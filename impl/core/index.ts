@@ -10,7 +10,7 @@ import type { Decoded } from './decode.js';
 import { ImplMachine, type MachineOptions } from './machine.js';
 import { ImplAddressSpace } from './memory.js';
 
-export { ImplMachine, defaultTier, type MachineOptions, type Tier } from './machine.js';
+export { ImplMachine, defaultTier, type MachineOptions, type StepHook, type Tier } from './machine.js';
 export { ImplAddressSpace } from './memory.js';
 export { parseCodeBlob, parseGpBlob } from './blob.js';
 

@@ -21,6 +21,19 @@ export interface MachineOptions {
   readonly tier?: Tier;
   /** Block entries before a block is compiled (jit tier). Default 8; 0 compiles every block on first entry. */
   readonly hot?: number;
+  /** A per-instruction observer (tracing, harness/trace): run() then steps the interpreter one instruction at a time, whatever the tier. */
+  readonly hook?: StepHook;
+}
+
+/**
+ * Sees every instruction a hooked machine runs (harness/trace). A machine without a hook pays one
+ * check per run() call for this, nothing per instruction.
+ */
+export interface StepHook {
+  /** Before the instruction at m.pc (its block maybe not yet paid); false stops the run there (EXIT_BUDGET). */
+  before(m: ImplMachine, d: Decoded): boolean;
+  /** After it (or after its block could not be paid: EXIT_OOG, no instruction started), with its exit; EXIT_BUDGET = none. */
+  after(m: ImplMachine, d: Decoded, exit: number): void;
 }
 
 /** The default tier: JAVM_IMPL_TIER=interp|jit, else jit. */
@@ -60,11 +73,13 @@ export class ImplMachine implements CoreMachine {
   mem: ImplAddressSpace = EMPTY_SPACE;
   readonly tier: Tier;
   private readonly hot: number;
+  private readonly hook: StepHook | null;
 
   constructor(profile: Profile, options: MachineOptions = {}) {
     this.guard = profile === 'gp' ? 0x10000 : 0;
     this.tier = options.tier ?? defaultTier();
     this.hot = options.hot ?? 8;
+    this.hook = options.hook ?? null;
   }
 
   get memory(): AddressSpace {
@@ -156,9 +171,30 @@ export class ImplMachine implements CoreMachine {
     if (d.op === undefined) throw new TypeError('ImplMachine.run: code was not compiled by implCoreFactory');
     this.steps = 0;
     this.exitArg = 0;
+    if (this.hook !== null) return this.runHooked(this.hook, d, maxSteps);
     if (this.pc > d.length) return this.pastEnd(d, maxSteps);
     if (this.tier === 'interp') return interpret(this, d, maxSteps, false) as ExitCode;
     return this.runTiered(d, maxSteps);
+  }
+
+  /** The interpreter one instruction at a time, the hook around each (tracing); same results as an unhooked run. */
+  private runHooked(hook: StepHook, d: Decoded, maxSteps: number): ExitCode {
+    let total = 0;
+    for (;;) {
+      if (total >= maxSteps || !hook.before(this, d)) {
+        this.steps = total;
+        this.lastPc = this.pc;
+        return EXIT_BUDGET;
+      }
+      this.steps = 0;
+      const e = this.pc > d.length ? this.pastEnd(d, 1) : (interpret(this, d, 1, false) as ExitCode);
+      total += this.steps;
+      hook.after(this, d, e);
+      if (e !== EXIT_BUDGET) {
+        this.steps = total;
+        return e;
+      }
+    }
   }
 
   /** An entry beyond |c|: its one-instruction block (ζ = 0, a trap) is charged, then it traps (spec-notes/0016, 0018). */

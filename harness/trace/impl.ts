@@ -1,0 +1,409 @@
+/**
+ * The impl's fast trace: a StepHook on its machine (impl/core/machine.ts) runs the interpreter one
+ * instruction at a time and sees the machine's int32 register halves, gas and address space directly,
+ * so a record costs a 26-word compare and a few strings, no bigint and no snapshot. Kernel
+ * transitions arrive through the kernel's TraceSink right after the instruction that caused them.
+ */
+import { implCoreFactory, type ImplMachine, type StepHook } from '../../impl/core/index.js';
+import type { Decoded } from '../../impl/core/decode.js';
+import { EXIT_BUDGET, EXIT_FAULT, EXIT_OOG } from '../../impl/core/api.js';
+import { startCore } from '../../impl/index.js';
+import { ImplKernel, kernelEngine } from '../../impl/kernel/index.js';
+import type { KernelEvent, KernelSession } from '../../vectors/lib/kernel.js';
+import { coreExitJson, kernelExitJson } from '../../vectors/lib/format.js';
+import type { CoreExit, KernelExit } from '../../vectors/lib/types.js';
+import { kernelOpName, type TraceCase, type TraceLimits } from './case.js';
+import { codeInfo, jsonHead, type CodeInfo } from './code-info.js';
+import { ascii, type ByteWriter } from './bytes.js';
+import type { ExitJson, KernelJson, RecordSink, StepRecord, TraceSummary } from './record.js';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+
+/** φ as "0x..." from its int32 halves. */
+export function hexOf(lo: number, hi: number): string {
+  if (hi === 0) return `0x${(lo >>> 0).toString(16)}`;
+  return `0x${(hi >>> 0).toString(16)}${(lo >>> 0).toString(16).padStart(8, '0')}`;
+}
+
+/** Bytes at a u32 address of the machine's address space as hex (an unreadable byte reads as "??"). */
+function bytesAt(m: ImplMachine, address: number, n: number): string {
+  let s = '';
+  for (let i = 0; i < n; i++) {
+    const a = (address + i) >>> 0;
+    const page = m.mem.page(a >>> 12);
+    s += page === undefined ? '??' : page[a & 4095]!.toString(16).padStart(2, '0');
+  }
+  return s;
+}
+
+/**
+ * Output of the fast path: JSON lines encoded straight into a file buffer, with the step range and
+ * VM filter applied here (no record objects or strings are made).
+ */
+export interface JsonLines {
+  readonly out: ByteWriter;
+  readonly from: number;
+  readonly to: number;
+  readonly vm: number | undefined;
+}
+
+const J_STEP = ascii('{"step":');
+const J_VM = ascii(',"vm":');
+const J_DEPTH = ascii(',"depth":');
+const J_GAS = ascii(',"gas":"');
+const J_COST = ascii('","gasCost":"');
+const J_AFTER = ascii('","gasAfter":"');
+const J_REGS = ascii('","regs":["');
+const J_REGSEP = ascii('","');
+const J_REGEND = ascii('"]');
+const J_QUOTE = ascii('"');
+const J_WRITTEN = ascii(',"written":{"');
+const J_WSEP = ascii('":"');
+const J_WNEXT = ascii('","');
+const J_WEND = ascii('"}');
+const J_END = ascii('}\n');
+const headBytes = new WeakMap<CodeInfo, (Uint8Array | undefined)[]>();
+
+/** The table of JSON heads (pc, op, opName, operands as bytes) of an image, filled on use. */
+function headsOf(info: CodeInfo): (Uint8Array | undefined)[] {
+  let t = headBytes.get(info);
+  if (t === undefined) {
+    t = [];
+    headBytes.set(info, t);
+  }
+  return t;
+}
+
+/**
+ * Builds records from the hook's before/after calls. The pending record lives in plain numeric fields
+ * until the next instruction starts or the run ends; then it becomes a StepRecord for a sink, or
+ * bytes of a JSON line.
+ */
+export class ImplTracer implements StepHook {
+  /** Registers after the last instruction (= before the next, unless something outside changed them). */
+  private readonly postL = new Int32Array(13);
+  private readonly postH = new Int32Array(13);
+  /** Registers before the pending record. */
+  private readonly fullL = new Int32Array(13);
+  private readonly fullH = new Int32Array(13);
+  private fresh = true;
+  /** Gas before the next instruction: a number, or -1 with preBig when above 2^53 - 1. */
+  private preN = 0;
+  private preBig = 0n;
+  private readonly infos = new WeakMap<Decoded, CodeInfo>();
+  private lastD: Decoded | null = null;
+  private lastInfo: CodeInfo | null = null;
+  private lastHeads: (Uint8Array | undefined)[] = [];
+  /** Records go to a RecordSink as objects (else: JSON lines as bytes). */
+  private readonly objects: boolean;
+  // the pending record
+  private has = false;
+  private pInfo: CodeInfo | null = null;
+  private pHeads: (Uint8Array | undefined)[] = [];
+  private pVm = 0;
+  private pDepth = 0;
+  private pPc = 0;
+  private pGasN = 0;
+  private pAfterN = 0;
+  /** Gas strings when a value is above 2^53 - 1 (then pGasN or pAfterN is -1). */
+  private pGasS = '';
+  private pAfterS = '';
+  private pFresh = false;
+  private readonly wIdx = new Int8Array(13);
+  private readonly wLo = new Int32Array(13);
+  private readonly wHi = new Int32Array(13);
+  private wN = 0;
+  private pMem: { address: number; bytes: string } | undefined;
+  private pKernel: KernelJson | undefined;
+  private pExit: ExitJson | undefined;
+  private pOog = false;
+  private pFault = false;
+  /** A dropped lazy-fault record: the retried instruction keeps its gas before and register file. */
+  private retry = false;
+  /** The printed range had a gap before the next record shown (JSON mode: it then carries all registers). */
+  private gap = true;
+  /** Records emitted; instructions started. */
+  records = 0;
+  instructions = 0;
+  vm = 0;
+  depth = 0;
+  stopped = false;
+  note: string | undefined;
+  session: KernelSession | null = null;
+
+  constructor(private readonly sink: RecordSink | JsonLines, private readonly limits: TraceLimits) {
+    this.objects = 'record' in sink;
+  }
+
+  private info(d: Decoded): CodeInfo {
+    let i = this.infos.get(d);
+    if (i === undefined) {
+      i = codeInfo(d.image);
+      this.infos.set(d, i);
+    }
+    return i;
+  }
+
+  private gasText(n: number, s: string): string {
+    return n >= 0 ? `0x${n.toString(16)}` : s;
+  }
+
+  /** Hands the pending record on; false when no more are wanted. */
+  flush(): boolean {
+    if (!this.has) return !this.stopped;
+    this.has = false;
+    const step = this.records++;
+    if (!this.pOog) this.instructions++;
+    const big = this.pGasN < 0 || this.pAfterN < 0;
+    if (this.objects) {
+      const written: (readonly [number, string])[] = [];
+      for (let k = 0; k < this.wN; k++) written.push([this.wIdx[k]!, hexOf(this.wLo[k]!, this.wHi[k]!)]);
+      const info = this.pInfo!;
+      const pc = this.pPc;
+      const gas = this.gasText(this.pGasN, this.pGasS);
+      const gasAfter = this.gasText(this.pAfterN, this.pAfterS);
+      const r: Mutable<StepRecord> = {
+        step, vm: this.pVm, depth: this.pDepth, pc, op: info.op[pc] ?? 0, opName: info.opName[pc] ?? 'trap', operands: info.operands[pc] ?? '',
+        gas, gasCost: big ? `0x${(BigInt(gas) - BigInt(gasAfter)).toString(16)}` : `0x${(this.pGasN - this.pAfterN).toString(16)}`, gasAfter, written,
+      };
+      if (this.pFresh) r.regs = Array.from({ length: 13 }, (_, i) => hexOf(this.fullL[i]!, this.fullH[i]!));
+      if (this.pMem !== undefined) r.mem = this.pMem;
+      if (this.pKernel !== undefined) r.kernel = this.pKernel;
+      if (this.pExit !== undefined) r.exit = this.pExit;
+      if (this.pOog) r.error = 'out of gas';
+      if (!(this.sink as RecordSink).record(r)) this.stopped = true;
+      return !this.stopped;
+    }
+    const o = this.sink as JsonLines;
+    if (step >= o.from && step <= o.to && (o.vm === undefined || this.pVm === o.vm)) {
+      const w = o.out;
+      w.bytes(J_STEP); w.dec(step); w.bytes(J_VM); w.dec(this.pVm); w.bytes(J_DEPTH); w.dec(this.pDepth);
+      let head = this.pHeads[this.pPc];
+      if (head === undefined) {
+        head = ascii(jsonHead(this.pInfo!, this.pPc));
+        this.pHeads[this.pPc] = head;
+      }
+      w.bytes(head);
+      w.bytes(J_GAS);
+      if (big) {
+        w.text(this.gasText(this.pGasN, this.pGasS)); w.bytes(J_COST);
+        w.text(`0x${(BigInt(this.gasText(this.pGasN, this.pGasS)) - BigInt(this.gasText(this.pAfterN, this.pAfterS))).toString(16)}`); w.bytes(J_AFTER);
+        w.text(this.gasText(this.pAfterN, this.pAfterS));
+      } else {
+        w.hexNum(this.pGasN); w.bytes(J_COST); w.hexNum(this.pGasN - this.pAfterN); w.bytes(J_AFTER); w.hexNum(this.pAfterN);
+      }
+      if (this.pFresh || this.gap) {
+        w.bytes(J_REGS);
+        for (let i = 0; i < 13; i++) {
+          if (i > 0) w.bytes(J_REGSEP);
+          w.hex64(this.fullL[i]!, this.fullH[i]!);
+        }
+        w.bytes(J_REGEND);
+      } else w.bytes(J_QUOTE);
+      if (this.wN > 0) {
+        w.bytes(J_WRITTEN);
+        for (let k = 0; k < this.wN; k++) {
+          if (k > 0) w.bytes(J_WNEXT);
+          w.dec(this.wIdx[k]!); w.bytes(J_WSEP); w.hex64(this.wLo[k]!, this.wHi[k]!);
+        }
+        w.bytes(J_WEND);
+      }
+      if (this.pMem !== undefined) w.text(`,"mem":{"address":${this.pMem.address},"bytes":"${this.pMem.bytes}"}`);
+      if (this.pKernel !== undefined) w.text(`,"kernel":${JSON.stringify(this.pKernel)}`);
+      if (this.pExit !== undefined) w.text(`,"exit":${JSON.stringify(this.pExit)}`);
+      if (this.pOog) w.text(',"error":"out of gas"');
+      w.bytes(J_END);
+      this.gap = false;
+    } else this.gap = true;
+    if (step >= o.to) this.stopped = true;
+    return !this.stopped;
+  }
+
+  before(m: ImplMachine, _d: Decoded): boolean {
+    if (this.has) {
+      // a fault the kernel answered by materialising a page is no VM outcome: the instruction runs again
+      if (this.pFault && this.pKernel === undefined) {
+        this.has = false;
+        this.retry = true;
+      } else if (!this.flush()) return false;
+    }
+    if (this.stopped) return false;
+    if (this.records >= this.limits.maxSteps) {
+      this.note = `stopped after ${this.limits.maxSteps} records (the step limit)`;
+      this.stopped = true;
+      return false;
+    }
+    this.pPc = m.pc;
+    if (this.retry) {
+      this.retry = false; // the dropped record's gas before, registers before and freshness stand
+      return true;
+    }
+    // the registers before: the last instruction's after, unless something outside changed them
+    const L = m.L;
+    const H = m.H;
+    const pl = this.postL;
+    const ph = this.postH;
+    for (let i = 0; i < 13; i++) {
+      if (L[i] !== pl[i] || H[i] !== ph[i]) {
+        this.fresh = true;
+        pl.set(L.subarray(0, 13));
+        ph.set(H.subarray(0, 13));
+        break;
+      }
+    }
+    this.fullL.set(pl);
+    this.fullH.set(ph);
+    this.pFresh = this.fresh;
+    this.fresh = false;
+    const g = m.gasNumber;
+    this.preN = g;
+    if (g < 0) this.preBig = m.gas;
+    return true;
+  }
+
+  after(m: ImplMachine, d: Decoded, exit: number): void {
+    const pc = this.pPc;
+    if (d !== this.lastD) {
+      this.lastD = d;
+      this.lastInfo = this.info(d);
+      this.lastHeads = headsOf(this.lastInfo);
+    }
+    const info = this.lastInfo!;
+    const L = m.L;
+    const H = m.H;
+    const pl = this.postL;
+    const ph = this.postH;
+    let n = 0;
+    for (let i = 0; i < 13; i++) {
+      const l = L[i]!;
+      const h = H[i]!;
+      if (l !== pl[i] || h !== ph[i]) {
+        this.wIdx[n] = i;
+        this.wLo[n] = l;
+        this.wHi[n++] = h;
+        pl[i] = l;
+        ph[i] = h;
+      }
+    }
+    this.wN = n;
+    const postN = m.gasNumber;
+    this.pGasN = this.preN;
+    this.pAfterN = postN;
+    if (this.preN < 0) this.pGasS = `0x${this.preBig.toString(16)}`;
+    if (postN < 0) this.pAfterS = `0x${m.gas.toString(16)}`;
+    this.pOog = exit === EXIT_OOG && m.steps === 0;
+    this.pFault = exit === EXIT_FAULT;
+    const width = info.storeWidth[pc] ?? 0;
+    if (width > 0 && exit === EXIT_BUDGET) { // a store that completed (a failed one exits: fault, or panic in the gp guard zone)
+      const base = info.storeBase[pc]!;
+      const address = ((base < 0 ? 0 : L[base]!) + info.storeOffset[pc]!) >>> 0;
+      this.pMem = { address, bytes: bytesAt(m, address, width) };
+    } else this.pMem = undefined;
+    this.pInfo = info;
+    this.pHeads = this.lastHeads;
+    this.pVm = this.vm;
+    this.pDepth = this.depth;
+    this.pKernel = undefined;
+    this.pExit = undefined;
+    this.has = true;
+  }
+
+  /** The kernel's transition after the pending instruction (impl kernel TraceSink). */
+  onEvent(e: KernelEvent): void {
+    const depth = this.session instanceof ImplKernel ? this.session.stack.length : this.depth;
+    const k: KernelJson = {
+      cause: e.cause, arg: e.arg, name: kernelOpName(e.cause, e.arg), active: e.active, depth, gas: `0x${e.gas.toString(16)}`, r7: `0x${e.r7.toString(16)}`, r8: `0x${e.r8.toString(16)}`,
+    };
+    if (this.has) this.pKernel = k;
+    this.vm = e.active;
+    this.depth = depth;
+  }
+
+  /** The run stopped: its exit goes on the pending record. */
+  exit(x: ExitJson | null): void {
+    if (this.has && x !== null) this.pExit = x;
+    this.flush();
+  }
+
+  /** The registers changed from outside (a host answer): the next record carries them all. */
+  touched(): void {
+    this.fresh = true;
+  }
+}
+
+const coreExit = (e: CoreExit | null): ExitJson | null => coreExitJson(e) as ExitJson | null;
+const kernelExit = (e: KernelExit | null): ExitJson | null => kernelExitJson(e) as ExitJson | null;
+
+/** Traces a case on the impl (interpreter tier, hooked); records go to the sink (or straight to JSON lines); returns the summary. */
+export function traceImpl(c: TraceCase, sink: RecordSink | JsonLines, limits: TraceLimits): TraceSummary {
+  const t = new ImplTracer(sink, limits);
+  if (c.kind === 'core') {
+    const s = startCore(c.input, { tier: 'interp', hook: t });
+    let answered = 0;
+    let last: ExitJson | null = null;
+    for (;;) {
+      const r = s.run();
+      last = coreExit(r.exit);
+      t.exit(last);
+      if (r.exit === null) break;
+      if (r.exit.kind !== 'ecalli' && r.exit.kind !== 'ecall') break;
+      const a = c.host[answered];
+      if (a === undefined) break;
+      if ((a.writes?.length ?? 0) > 0 || (a.charge ?? 0n) > 0n) {
+        t.note = `host answer ${answered} writes memory or charges gas, which a core trace cannot apply; the trace ends here`;
+        break;
+      }
+      answered++;
+      s.setReg(7, a.r7);
+      s.setReg(8, a.r8);
+      t.touched();
+    }
+    return {
+      engine: 'impl', profile: c.profile, exit: last, steps: t.instructions, records: t.records,
+      gasUsed: `0x${(c.input.gas - s.gas).toString(16)}`, gasLeft: `0x${s.gas.toString(16)}`, ...(t.note ? { note: t.note } : {}),
+    };
+  }
+  const factory = { ...implCoreFactory, createMachine: (profile: 'jar1' | 'gp') => implCoreFactory.createMachine(profile, { tier: 'interp', hook: t }) };
+  const loaded = kernelEngine(factory, 'impl').load(c.blob, { gas: c.gas, reg7: c.reg7, ...(c.args.length > 0 ? { args: c.args } : {}), trace: (e) => t.onEvent(e) });
+  if (!loaded.ok) return rejected('impl', c, loaded.error.message, loaded.error.class);
+  const s = loaded.value;
+  t.session = s;
+  return kernelLoop(s, c.host, t, 'impl', c.gas);
+}
+
+/** The summary of a blob the engine's kernel does not load: no records. */
+export function rejected(engine: string, c: Extract<TraceCase, { kind: 'kernel' }>, message: string, cls: string): TraceSummary {
+  return { engine, profile: 'jar1', exit: null, steps: 0, records: 0, gasUsed: '0x0', gasLeft: `0x${c.gas.toString(16)}`, note: `the kernel rejects the blob: ${message} [${cls}]` };
+}
+
+/** Runs a kernel session to its end, answering protocol exits from `host`; shared by the tracers. */
+export function kernelLoop(
+  s: KernelSession, host: TraceCase['host'], t: { exit(x: ExitJson | null): void; touched(): void; note: string | undefined; records: number; instructions: number },
+  engine: string, gas: bigint,
+): TraceSummary {
+  let answered = 0;
+  let last: ExitJson | null = null;
+  for (;;) {
+    const r = s.run();
+    last = kernelExit(r.exit);
+    t.exit(last);
+    if (r.exit === null || r.exit.kind !== 'protocol') break;
+    const a = host[answered];
+    if (a === undefined) break;
+    answered++;
+    const ended = s.answerProtocolCall(a);
+    t.touched();
+    if (ended !== null) {
+      last = kernelExit(ended);
+      t.note = `host answer ${answered - 1} ended the invocation (${ended.kind})`;
+      break;
+    }
+  }
+  const snap = s.snapshot();
+  const left = snap.vms.reduce((n, vm) => n + vm.gas, 0n);
+  return {
+    engine, profile: 'jar1', exit: last, steps: t.instructions, records: t.records,
+    gasUsed: `0x${(gas - left).toString(16)}`, gasLeft: `0x${left.toString(16)}`, ...(t.note ? { note: t.note } : {}),
+  };
+}
