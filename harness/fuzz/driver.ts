@@ -22,6 +22,7 @@ import { REACH, RULES } from './coverage.js';
 const RULE_SET: ReadonlySet<string> = new Set(RULES);
 import { enginesFor } from './pair.js';
 import { writeRegression, writeRegressionVector } from './regressions.js';
+import { writeEnginesPage } from '../report/run.js';
 import type { WorkerInput } from './worker.js';
 
 export interface CampaignOptions {
@@ -172,6 +173,11 @@ export function runCampaign(o: CampaignOptions, io: Output): Promise<Summary> {
     const vector = file === null || o.regressionDir === null ? undefined : writeRegressionVector(o.regressionDir, file);
     if (file !== null) files.push(file);
     for (const line of failureReport(f, o, file, vector)) io.out(line);
+    // and its divergence page next to the vector (harness/report/): the two engines' traces around the first differing step
+    if (vector?.file != null) {
+      const page = writeEnginesPage(vector.file, engines[1], engines[0]);
+      io.out(page.file !== null ? `  divergence page: ${relative(process.cwd(), page.file) || page.file}` : `  no divergence page: ${page.why ?? 'no reason given'}`);
+    }
     if (f.reproduced === false && o.regressionDir !== null) io.out('  not written as a regression vector: the shrunk case passed when run again');
   };
   // per-stream budgets: runs split over all streams of this shard

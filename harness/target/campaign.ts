@@ -22,6 +22,7 @@ import { Target, type Answer } from './client.js';
 import { knownClass, type ExpectClass } from './expect.js';
 import { DETECTORS, detectNotes } from './notes.js';
 import { firstTraceDifference, traceOf } from './trace.js';
+import { writeFindingPage } from '../report/run.js';
 
 export interface TargetCampaignOptions {
   readonly command: string;
@@ -64,6 +65,10 @@ export interface TargetFinding {
   readonly shrinks: number;
   readonly stderr: readonly string[];
   readonly file: string | null;
+  /** The target's answer to the re-run of the shrunk case (absent when the re-run passed), for the divergence page. */
+  readonly answer?: Answer;
+  /** The divergence page written next to the vector (harness/report/). */
+  readonly page?: string | null;
 }
 
 export interface TargetSummary {
@@ -171,6 +176,7 @@ export function findingReport(f: TargetFinding, hello: HelloResponse, o: Pick<Ta
     ...(f.tc.text.length > 30 ? [`    ... ${f.tc.text.length - 30} more lines`] : []),
     `  replay: npx javm fuzz --target ${JSON.stringify(o.command)} --focus ${f.focus} --seed ${f.seed} --path ${f.path}`,
     ...(f.file === null ? [] : [`  vector: ${f.file}  (npx javm vectors verify ${f.file} --target ${JSON.stringify(o.command)})`]),
+    ...(f.page == null ? [] : [`  page: ${f.page}  (the divergence page: both traces around the first differing step)`]),
     `  target: ${hello.name} ${hello.version}`,
   ];
 }
@@ -320,7 +326,10 @@ export async function runTargetCampaign(o: TargetCampaignOptions, io: Output): P
           repeats.set(shrunkKey, (repeats.get(shrunkKey) ?? 0) + 1); // shrinking led to a class already reported
         } else if (f !== null && shrunkKey !== null) {
           reported.add(shrunkKey);
-          const written: TargetFinding = { ...f, file: o.outDir === null ? null : writeFinding(o.outDir, f, hello) };
+          const file = o.outDir === null ? null : writeFinding(o.outDir, f, hello);
+          const page = file === null ? null : writeFindingPage(file, `${hello.name} ${hello.version}`, f.answer);
+          if (page !== null && page.file === null) io.err(`javm fuzz: no divergence page for ${file}: ${page.why ?? 'no reason given'}`);
+          const written: TargetFinding = { ...f, file, page: page?.file ?? null };
           findings.push(written);
           for (const line of findingReport(written, hello, o)) io.out(line);
           if (!o.keepGoing) {
@@ -351,6 +360,7 @@ export async function runTargetCampaign(o: TargetCampaignOptions, io: Output): P
     const answer = await target.run(m.tc, { trace: true });
     const stderr = target.stderrTail();
     let judgement = judge(m.expected, answer);
+    const reproduced = judgement !== null; // the page shows this answer only when it is the finding's
     let notes = judgement === null ? [] : classify(m.tc, m.expected, answer);
     let tc = m.tc;
     let expected = m.expected;
@@ -361,7 +371,7 @@ export async function runTargetCampaign(o: TargetCampaignOptions, io: Output): P
       localisation = ['not reproduced by a re-run of the shrunk case on the restarted target: the outcome depends on what the target ran before (state kept across requests, or a resource limit)'];
     }
     if (judgement === null) return null;
-    return { focus, seed, path, tc, expected, judgement, notes, localisation, shrinks, stderr, file: null };
+    return { focus, seed, path, tc, expected, judgement, notes, localisation, shrinks, stderr, file: null, ...(reproduced ? { answer } : {}) };
   }
 
   const seconds = (Date.now() - start) / 1000;
