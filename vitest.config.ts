@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['**/*.test.ts'],
-    exclude: ['node_modules/**', 'dist/**'],
+    exclude: ['node_modules/**', 'dist/**', '.stryker-tmp/**'],
     pool: 'threads',
     poolOptions: { threads: { isolate: false } },
     // the kit compiled once per run, for tests that start `javm` commands as processes (target protocol)

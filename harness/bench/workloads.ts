@@ -364,7 +364,7 @@ const protocolCalls: Workload = {
 
 // ---------------------------------------------------------------------------------------------------
 // recursive Fibonacci through the kernel: every call CREATEs two child VMs from the CODE cap in slot
-// 32 and CALLs them with n-1 and n-2 (the program of model/test/fixtures/fib-recursive.ts). fib(n)
+// 32 and CALLs them with n-1 and n-2 (the program of vectors/gen/fib-recursive.ts). fib(n)
 // makes 2·fib(n+1) - 1 VMs in all (n = 20: 21,891). jar1 only.
 
 /** The recursive Fibonacci program (every immediate 4 bytes, as the fixture). */

@@ -8,7 +8,7 @@ import { describe, expect, test } from 'vitest';
 import { disassemble, parseCode, parseJarBlob } from '../../model/index.js';
 import { OPCODES } from '../../model/decode/opcodes.js';
 import { fibLoopBlob } from '../../model/test/fixtures/fib-loop.js';
-import { fibRecursiveBlob } from '../../model/test/fixtures/fib-recursive.js';
+import { fibRecursiveBlob } from '../../vectors/gen/fib-recursive.js';
 import { hex } from '../../model/test/helpers.js';
 import { ASM_OPCODES, asm, asmWith, assemble, codeBlob, compactNatural, gpBlob, jarBlob, packBitmask, type AsmFormat, type Assembled } from '../asm/index.js';
 

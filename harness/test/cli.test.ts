@@ -10,7 +10,7 @@ import { w3fProgramsDir } from '../../vectors/lib/shared.js';
 import { hex } from '../../model/test/helpers.js';
 import { cli } from './support/cli.js';
 import { fibLoopBlob } from '../../model/test/fixtures/fib-loop.js';
-import { fibRecursiveBlob } from '../../model/test/fixtures/fib-recursive.js';
+import { fibRecursiveBlob } from '../../vectors/gen/fib-recursive.js';
 
 const w3fDir = w3fProgramsDir();
 const tmp = mkdtempSync(join(tmpdir(), 'javm-cli-'));

@@ -6,7 +6,7 @@
 import { describe, expect, test } from 'vitest';
 import type { KernelSnapshot, VmSnapshot } from '../../vectors/lib/kernel.js';
 import { modelKernel } from '../../model/kernel/index.js';
-import { fibRecursiveBlob } from '../../model/test/fixtures/fib-recursive.js';
+import { fibRecursiveBlob } from '../../vectors/gen/fib-recursive.js';
 import {
   callable, code, data, dataFrame, drive, edit, frame, handle, kernel, mappedData, protocol, TRAP, untyped, vm,
 } from '../../model/test/kernel/build.js';

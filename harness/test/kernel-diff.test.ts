@@ -11,7 +11,7 @@ import {
   ADD_IMM_64, callable, code, codeCap, data, ECALL, ECALLI, handle, kernel, LOAD_IMM_64, LOAD_U8, mappedData, protocol, STORE_U8, TRAP, untyped, vm,
 } from '../../model/test/kernel/build.js';
 import { fibLoopBlob } from '../../model/test/fixtures/fib-loop.js';
-import { fibRecursiveBlob } from '../../model/test/fixtures/fib-recursive.js';
+import { fibRecursiveBlob } from '../../vectors/gen/fib-recursive.js';
 import { modelKernel } from '../../model/kernel/index.js';
 import type { CapSnapshot, KernelEngine, KernelEvent, KernelSession, KernelSnapshot, VmSnapshot } from '../../vectors/lib/kernel.js';
 import type { CodeImage, KernelExit } from '../../vectors/lib/types.js';

@@ -6,7 +6,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { fibLoopBlob } from '../../model/test/fixtures/fib-loop.js';
-import { fibRecursiveBlob } from '../../model/test/fixtures/fib-recursive.js';
+import { fibRecursiveBlob } from '../../vectors/gen/fib-recursive.js';
 import type { KernelEngine } from '../../vectors/lib/kernel.js';
 import { KERNEL_ENGINES } from './support/kernel-engines.js';
 

@@ -7,7 +7,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { code, DISPATCH, ECALLI, ECALLI_BLOCK, frame, handle, kernel, OVERHEAD, vm } from '../../model/test/kernel/build.js';
-import { fibRecursiveBlob } from '../../model/test/fixtures/fib-recursive.js';
+import { fibRecursiveBlob } from '../../vectors/gen/fib-recursive.js';
 import { modelKernel } from '../../model/kernel/index.js';
 import { implCoreFactory } from '../../impl/index.js';
 import type { KernelEngine, KernelSession, KernelSnapshot } from '../../vectors/lib/kernel.js';

@@ -7,7 +7,7 @@
  */
 import { expect, test } from 'vitest';
 import { code, codeCap, ECALL, ECALLI, kernel, LOAD_IMM, LOAD_IMM_64, vm, WHAT } from '../../model/test/kernel/build.js';
-import { fibRecursiveBlob } from '../../model/test/fixtures/fib-recursive.js';
+import { fibRecursiveBlob } from '../../vectors/gen/fib-recursive.js';
 import { implKernel } from '../../impl/kernel/index.js';
 
 const impl = implKernel;

@@ -10,7 +10,7 @@ import {
 import type { LoadErrorClass, Profile } from '../lib/types.js';
 import { bytes, codeBlob, gpBlob, image, len, manifest, op, regImm, threeReg, twoReg, twoRegImm, TRAP, FALLTHROUGH, le, type ManifestCap } from './asm.js';
 import type { Case } from './case.js';
-import { fibRecursiveBlob } from '../../model/test/fixtures/fib-recursive.js';
+import { fibRecursiveBlob } from './fib-recursive.js';
 import { background } from './isa.js';
 
 // ---- decode ----

@@ -6,7 +6,7 @@
 import { expect, test } from 'vitest';
 import { loadKernel, runKernel } from '../../kernel/index.js';
 import { fibLoopBlob } from '../fixtures/fib-loop.js';
-import { fibRecursiveBlob } from '../fixtures/fib-recursive.js';
+import { fibRecursiveBlob } from '../../../vectors/gen/fib-recursive.js';
 
 function runToExit(blob: Uint8Array, gas: bigint, reg7: bigint) {
   const loaded = loadKernel(blob, { gas, reg7 });
