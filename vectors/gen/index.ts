@@ -9,12 +9,15 @@ import { expectedOf } from '../../harness/vectors/run.js';
 import { RUNNERS, vectorPath, vectorText, type Vector } from '../lib/format.js';
 import { schemaText } from '../lib/schema.js';
 import { TARGET_SCHEMAS } from '../lib/target.js';
+import { TRACE_SCHEMA } from '../lib/trace-schema.js';
 import type { Case } from './case.js';
 import { opcodeCases } from './isa.js';
 import { coreNoteCases } from './notes-core.js';
 import { kernelCases } from './kernel.js';
 import { decodeCases, programCases } from './blobs.js';
 import { kernelProgramCases } from './kernel-programs.js';
+import { hostCases } from './host.js';
+import { withFidelity } from './fidelity.js';
 import { toW3f } from './w3f-export.js';
 import { MANIFEST_PATH, MANIFEST_SCHEMA, manifestOf, manifestText } from './manifest.js';
 import { notesExercised } from './rules.js';
@@ -27,7 +30,7 @@ export const GENERATED_FILES: readonly string[] = [MANIFEST_PATH];
 
 /** Every case of every table. */
 export function allCases(): Case[] {
-  return [...decodeCases(), ...opcodeCases(), ...coreNoteCases(), ...programCases(), ...kernelProgramCases(), ...kernelCases()];
+  return withFidelity([...decodeCases(), ...opcodeCases(), ...coreNoteCases(), ...programCases(), ...hostCases(), ...kernelProgramCases(), ...kernelCases()]);
 }
 
 /** The generator's engine: the model alone (the impl plays no part in making vectors). */
@@ -69,6 +72,7 @@ export function generateTree(vectors: readonly Vector[] = allVectors()): Map<str
   }
   for (const r of RUNNERS) add(`schema/${r}.schema.json`, schemaText(r));
   for (const [which, schema] of Object.entries(TARGET_SCHEMAS)) add(`schema/target-${which}.schema.json`, `${JSON.stringify(schema, null, 2)}\n`);
+  add('schema/trace.schema.json', `${JSON.stringify(TRACE_SCHEMA, null, 2)}\n`);
   add('schema/manifest.schema.json', `${JSON.stringify(MANIFEST_SCHEMA, null, 2)}\n`);
   add(MANIFEST_PATH, manifestText(manifestOf(files)));
   return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));

@@ -125,10 +125,13 @@ export function cost(text: string, at: string | number = 0): bigint {
   return singlePassBlockCost(programFrom(a), pc, 25);
 }
 
+/** A CODE cap's text as loaded: a trap appended when it ends with ecall, which a jar1 code blob may not end with (spec-notes/0056). */
+const loadable = (text: string): string => (/(^|\n)\s*ecall\s*$/.test(text) ? `${text}\ntrap` : text);
+
 function blobOf(p: Prog): Uint8Array {
   const rootSlot = p.rootSlot ?? 64;
-  const caps: JarCapSpec[] = [{ slot: rootSlot, type: 'code', image: img(p.root) }];
-  for (const [slot, text] of Object.entries(p.code ?? {})) caps.push({ slot: Number(slot), type: 'code', image: img(text) });
+  const caps: JarCapSpec[] = [{ slot: rootSlot, type: 'code', image: img(loadable(p.root)) }];
+  for (const [slot, text] of Object.entries(p.code ?? {})) caps.push({ slot: Number(slot), type: 'code', image: img(loadable(text)) });
   for (const d of p.data ?? []) caps.push({ slot: d.slot, type: 'data', basePage: d.base, pageCount: d.pages, access: d.access ?? 'W', ...(d.bytes ? { data: d.bytes } : {}) });
   const dataPages = (p.data ?? []).reduce((n, d) => n + d.pages, 0);
   return jarBlob({ memoryPages: p.memoryPages ?? dataPages + 8, invokeCap: rootSlot, caps });
@@ -583,8 +586,8 @@ export function kernelProgramCases(): Case[] {
   push(kp('prog_drop_untyped', 'drop', 'ok', ['0033'], 'DROP the UNTYPED in slot 254: COPYing it to slot 100 then gives WHAT', { root: lines(drop(254), UT, REPLY) }, halt(WHAT)));
   push(kp('prog_drop_through_indirection', 'drop', 'ok', ['0033'], 'DROP protocol cap 2 in the child\'s CNode through HANDLE 70: the child\'s ecalli 2 gives WHAT, which it REPLYs',
     withChild(lines('ecalli 2', REPLY), { bitmask: 4n, before: drop(ref(2, 70)) }), halt(WHAT)));
-  push(kp('prog_drop_handle_of_waiting_vm_what', 'drop', 'what', ['0033'], 'root → VM 1 → VM 2, and VM 2 DROPs a HANDLE to VM 1, which is WAITING: WHAT, passed back up',
-    { root: lines(create(65, 70), create(66, 71), downgrade(70, 72), move(70, ref(40, 71)), move(71, ref(41, 70)), call(72), REPLY), code: { 65: lines('ecalli 41', REPLY), 66: lines(drop(40), REPLY) } }, halt(WHAT)));
+  push(kp('prog_drop_handle_of_waiting_vm_what', 'drop', 'what', ['0033'], 'root → VM 1 → VM 2 (a CALLABLE moved into VM 1\'s slot 41), and VM 2 DROPs its HANDLE to VM 1 (moved into its slot 40), which is WAITING: WHAT, passed back up',
+    { root: lines(create(65, 70), create(66, 71), downgrade(70, 72), downgrade(71, 73), move(73, ref(41, 70)), move(70, ref(40, 71)), call(72), REPLY), code: { 65: lines('ecalli 41', REPLY), 66: lines(drop(40), REPLY) } }, halt(WHAT)));
   push(kp('prog_drop_handle_of_running_vm_what', 'drop', 'what', ['0033'], 'a child DROPs a HANDLE to itself (moved in through its HANDLE): WHAT, it stays RUNNING and REPLYs',
     { root: lines(create(65, 70), downgrade(70, 71), move(70, ref(72, 70)), call(71), REPLY), code: { 65: lines(drop(72), REPLY) } }, halt(WHAT)));
   push(lowCase('drop', 'prog_drop_dispatch_gas_short_in_child_low', 'a child DROPs', drop(90)));
