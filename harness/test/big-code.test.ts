@@ -55,7 +55,7 @@ describe.each(Object.values(ENGINES))('$name engine, 2^24 + 8 block-ending instr
     expect(loaded.ok).toBe(true);
     if (!loaded.ok) return;
     const { exit } = loaded.value.run();
-    expect(exit.kind).toBe('panic');
+    expect(exit?.kind).toBe('panic');
     const snap = loaded.value.snapshot();
     expect(snap.vms.find((vm) => vm.id === snap.active)?.pc).toBe(TRAP_PC);
   });
