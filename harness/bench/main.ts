@@ -158,7 +158,7 @@ const lpad = (s: string, n: number): string => (s.length >= n ? s : ' '.repeat(n
 function report(w: Workload, ms: readonly Measurement[], peers: readonly string[]): string[] {
   const peerRate = new Map(ms.filter((m) => peers.includes(m.runner) && m.problem === null).map((m) => [m.runner, m.perSecond]));
   return ms.map((m) => {
-    const head = `${pad(w.name, 9)} ${pad(m.profile, 5)} ${pad(m.runner, 10)} ${lpad(`${w.unit}=${fmtInt(m.size)}`, 16)}`;
+    const head = `${pad(w.name, 10)} ${pad(m.profile, 5)} ${pad(m.runner, 10)} ${lpad(`${w.unit}=${fmtInt(m.size)}`, 16)}`;
     if (m.problem !== null) return `${head}  ${m.problem}`;
     const ratios = peers.map((p) => {
       const r = peerRate.get(p);
@@ -209,7 +209,7 @@ export function main(argv: readonly string[], out: (line: string) => void = cons
     out(`the model is slow and runs smaller sizes (${sizes}): compare its instructions per second, not its times.`);
   }
   out('');
-  out(`${pad('workload', 9)} ${pad('prof', 5)} ${pad('engine', 10)} ${lpad('size', 16)} ${lpad('instructions', 12)} ${lpad('best ms', 9)} ${lpad('instr/s', 11)}${peers.map((p) => lpad(`vs ${p}`, 14)).join('')}`);
+  out(`${pad('workload', 10)} ${pad('prof', 5)} ${pad('engine', 10)} ${lpad('size', 16)} ${lpad('instructions', 12)} ${lpad('best ms', 9)} ${lpad('instr/s', 11)}${peers.map((p) => lpad(`vs ${p}`, 14)).join('')}`);
   let failed = false;
   for (const w of WORKLOADS) {
     if (workloads !== null && !workloads.has(w.name)) continue;
