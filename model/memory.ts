@@ -1,8 +1,10 @@
 /**
  * Paged memory: 2^20 pages of 4096 bytes, each inaccessible, read-only (R) or read-write (W).
- * Immutable: a write returns a new Memory sharing every page it does not touch.
+ * Immutable: a write returns a new Memory sharing every page it does not touch; the page map is
+ * persistent (Immutable.js), so a store costs the page it writes, not a copy of the page map (issue 14).
  * Spec: Lean `Memory.lean` (readBytes/writeBytes), pvm-core.md 1.2; spec-notes/0007, 0008, 0009, 0027.
  */
+import { Map as PMap } from 'immutable';
 import { PAGE_SIZE, type MemoryChunk, type PageAccess, type PageRange } from '../vectors/lib/types.js';
 import { invariant, U32_MOD } from './numeric.js';
 
@@ -15,7 +17,8 @@ export interface Page {
 }
 
 export interface Memory {
-  readonly pages: ReadonlyMap<number, Page>;
+  /** Accessible pages by index, read with get/has/size/keys/iteration; built by memoryOfPages. */
+  readonly pages: PMap<number, Page>;
 }
 
 /** The result of a memory access: the bytes read (or the new memory), or the failing address. */
@@ -23,16 +26,21 @@ export type MemResult<T> =
   | { readonly ok: true; readonly value: T }
   | { readonly ok: false; readonly address: number };
 
-export const emptyMemory: Memory = { pages: new Map() };
+export const emptyMemory: Memory = Object.freeze({ pages: PMap<number, Page>() });
+
+/** The memory of the listed pages (index, page). */
+export function memoryOfPages(pages: Iterable<readonly [number, Page]>): Memory {
+  return Object.freeze({ pages: PMap(pages as Iterable<[number, Page]>) });
+}
 
 /** Memory with the given page ranges accessible and chunks written (ranges must be page aligned). */
 export function memoryFrom(ranges: readonly PageRange[], chunks: readonly MemoryChunk[]): Memory {
-  const pages = new Map<number, Page>();
+  const pages: [number, Page][] = [];
   for (const r of ranges) {
     invariant(r.address % PAGE_SIZE === 0 && r.length % PAGE_SIZE === 0, `page range ${r.address}+${r.length} not aligned`);
-    for (let a = r.address; a < r.address + r.length; a += PAGE_SIZE) pages.set(a / PAGE_SIZE, { access: r.access, bytes: null });
+    for (let a = r.address; a < r.address + r.length; a += PAGE_SIZE) pages.push([a / PAGE_SIZE, { access: r.access, bytes: null }]);
   }
-  let mem: Memory = { pages };
+  let mem = memoryOfPages(pages);
   for (const c of chunks) mem = pokeBytes(mem, c.address, c.bytes);
   return mem;
 }
@@ -73,23 +81,24 @@ export function writeBytes(mem: Memory, address: bigint, bytes: Uint8Array): Mem
 
 /** Writes bytes without access checks (initialisation and the host only); the pages must exist. */
 export function pokeBytes(mem: Memory, address: number, bytes: Uint8Array): Memory {
-  const pages = new Map(mem.pages);
-  const copies = new Map<number, Uint8Array>();
+  const copies = new Map<number, { access: PageAccess; bytes: Uint8Array }>(); // the pages this write touches: 1 or 2
   for (let i = 0; i < bytes.length; i++) {
     const a = (address + i) % 2 ** 32;
     const index = Math.floor(a / PAGE_SIZE);
     let copy = copies.get(index);
     if (copy === undefined) {
-      const page = pages.get(index);
+      const page = mem.pages.get(index);
       invariant(page !== undefined, `poke at ${a}: page ${index} is not accessible`);
-      copy = new Uint8Array(PAGE_SIZE);
-      if (page.bytes !== null) copy.set(page.bytes);
+      copy = { access: page.access, bytes: new Uint8Array(PAGE_SIZE) };
+      if (page.bytes !== null) copy.bytes.set(page.bytes);
       copies.set(index, copy);
-      pages.set(index, { access: page.access, bytes: copy });
     }
-    copy[a % PAGE_SIZE] = bytes[i] ?? 0;
+    copy.bytes[a % PAGE_SIZE] = bytes[i] ?? 0;
   }
-  return { pages };
+  if (copies.size === 0) return mem;
+  return Object.freeze({ pages: mem.pages.withMutations((m) => {
+    for (const [index, page] of copies) m.set(index, Object.freeze(page));
+  }) });
 }
 
 /** Accessible pages as maximal ranges of equal access, ascending. */

@@ -26,8 +26,10 @@ gp parse + run to the halt; a full GC runs between runs, untimed) of each engine
 jar1 and gp profiles, and of the peer interpreters ${PEERS.map((p) => p.name).join(', ')} (gp), on each workload.
 
 options:
-  --workload <names>   comma-separated workloads (default all): ${WORKLOADS.map((w) => w.name).join(', ')}, target
-                       (target: cases per second through the target protocol, harness/bench/target.ts)
+  --workload <names>   comma-separated workloads (default all): ${WORKLOADS.map((w) => w.name).join(', ')}, target, scaling
+                       (target: cases per second through the target protocol, harness/bench/target.ts;
+                       scaling: model time per VM, model core rate, impl memory per code byte, impl 65,535 VMs,
+                       harness/bench/scaling.ts)
   --engine <names>     comma-separated engines and peers (default all)
   --profile <p>        jar1 or gp (default both)
   --runs <n>           timed runs per measurement (default 3; --quick 1)
@@ -45,6 +47,7 @@ const SIZES: Readonly<Record<string, { readonly quick: number; readonly model: n
   sha3: { quick: 4, model: 2, modelQuick: 1 },
   ecalli: { quick: 10_000, model: 2_000, modelQuick: 200 },
   'fib-vms': { quick: 15, model: 12, modelQuick: 8 },
+  'call-chain': { quick: 16_384, model: 1_024, modelQuick: 256 },
 };
 
 /** The size a runner uses for a workload. */
@@ -155,7 +158,7 @@ const lpad = (s: string, n: number): string => (s.length >= n ? s : ' '.repeat(n
 function report(w: Workload, ms: readonly Measurement[], peers: readonly string[]): string[] {
   const peerRate = new Map(ms.filter((m) => peers.includes(m.runner) && m.problem === null).map((m) => [m.runner, m.perSecond]));
   return ms.map((m) => {
-    const head = `${pad(w.name, 9)} ${pad(m.profile, 5)} ${pad(m.runner, 10)} ${lpad(`${w.unit}=${fmtInt(m.size)}`, 16)}`;
+    const head = `${pad(w.name, 10)} ${pad(m.profile, 5)} ${pad(m.runner, 10)} ${lpad(`${w.unit}=${fmtInt(m.size)}`, 16)}`;
     if (m.problem !== null) return `${head}  ${m.problem}`;
     const ratios = peers.map((p) => {
       const r = peerRate.get(p);
@@ -206,7 +209,7 @@ export function main(argv: readonly string[], out: (line: string) => void = cons
     out(`the model is slow and runs smaller sizes (${sizes}): compare its instructions per second, not its times.`);
   }
   out('');
-  out(`${pad('workload', 9)} ${pad('prof', 5)} ${pad('engine', 10)} ${lpad('size', 16)} ${lpad('instructions', 12)} ${lpad('best ms', 9)} ${lpad('instr/s', 11)}${peers.map((p) => lpad(`vs ${p}`, 14)).join('')}`);
+  out(`${pad('workload', 10)} ${pad('prof', 5)} ${pad('engine', 10)} ${lpad('size', 16)} ${lpad('instructions', 12)} ${lpad('best ms', 9)} ${lpad('instr/s', 11)}${peers.map((p) => lpad(`vs ${p}`, 14)).join('')}`);
   let failed = false;
   for (const w of WORKLOADS) {
     if (workloads !== null && !workloads.has(w.name)) continue;
@@ -223,22 +226,30 @@ export function main(argv: readonly string[], out: (line: string) => void = cons
   return failed ? 1 : 0;
 }
 
-/** The whole bench: the instruction workloads (main), then the target-protocol section when selected. */
+/** Sections that are not instruction workloads, selected by --workload like them (default: all). */
+const SECTIONS = ['target', 'scaling'] as const;
+
+/** The whole bench: the instruction workloads (main), then the target-protocol and scaling sections when selected. */
 export async function mainAll(argv: readonly string[], out: (line: string) => void = console.log): Promise<number> {
   const args = [...argv];
   const k = args.indexOf('--workload');
   const names = k >= 0 ? (args[k + 1] ?? '').split(',').map((x) => x.trim()) : null;
-  const target = names === null || names.includes('target');
+  const wanted = (section: string): boolean => names === null || names.includes(section);
   if (names !== null) {
-    const rest = names.filter((x) => x !== 'target');
+    const rest = names.filter((x) => !(SECTIONS as readonly string[]).includes(x));
     if (rest.length === 0) args.splice(k, 2);
     else args[k + 1] = rest.join(',');
   }
-  const status = names !== null && names.length === 1 && target ? 0 : main(args, out);
+  const onlySections = names !== null && names.every((x) => (SECTIONS as readonly string[]).includes(x));
+  let status = onlySections ? 0 : main(args, out);
   if (status !== 0 || args.includes('--help') || args.includes('-h')) return status;
-  if (target) {
+  if (wanted('target')) {
     const { benchTarget } = await import('./target.js');
     await benchTarget(out, args.includes('--quick'));
+  }
+  if (wanted('scaling')) {
+    const { benchScaling } = await import('./scaling.js');
+    if (!(await benchScaling(out, args.includes('--quick')))) status = 1;
   }
   return status;
 }

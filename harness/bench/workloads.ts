@@ -406,5 +406,34 @@ const fibRecursive: Workload = {
   },
 };
 
+// ---------------------------------------------------------------------------------------------------
+// a CALL chain n deep: each VM CREATEs the next from the CODE cap in slot 30 (copied by CREATE bitmask
+// bit 30), CALLs it with φ7 - 1 and REPLYs its answer + 1; the leaf (φ7 = 0) REPLYs 0, so the root
+// halts with n. n + 1 VMs, all on the call stack at the deepest point (n = 65,534: the 65,535-VM limit).
+// As prog_call_chain_depth_* in vectors/gen/kernel-programs.ts. jar1 only.
+
+/** The CALL chain program. */
+export const CALL_CHAIN: Assembled = asm`
+    branch_eq_imm r7, 0, @leaf
+    add_imm_64 r5, r7, -1
+    load_imm r7, 0x40000000       ; CREATE bitmask: slot 30
+    load_imm r12, 70
+    ecalli 30                     ; CREATE -> HANDLE in slot 70
+    move_reg r7, r5
+    load_imm r12, 0
+    ecalli 70                     ; CALL it with n - 1
+    add_imm_64 r7, r7, 1
+    ecalli 0                      ; REPLY its answer + 1
+  leaf:
+    ecalli 0`;
+
+const callChain: Workload = {
+  name: 'call-chain', summary: 'a CALL chain n VMs deep, each CREATEs and CALLs the next (jar1 only)', size: 65_534, unit: 'n',
+  build(n) {
+    const blob = jarBlob({ memoryPages: 0, invokeCap: 30, caps: [{ slot: 30, type: 'code', image: CALL_CHAIN }] });
+    return { jar1: { blob, gas: GAS, reg7: BigInt(n) }, gp: null, expect: { 7: BigInt(n) }, host: null };
+  },
+};
+
 /** Every workload, in the benchmark's order. */
-export const WORKLOADS: readonly Workload[] = [fibLoop, insertionSort, sieve, sha3, protocolCalls, fibRecursive];
+export const WORKLOADS: readonly Workload[] = [fibLoop, insertionSort, sieve, sha3, protocolCalls, fibRecursive, callChain];

@@ -1,9 +1,8 @@
 /**
  * The impl kernel's cost model (issue 4): recursive fib n = 20 through CREATE/CALL/REPLY (21,891 VMs)
  * on the registered impl engine, and 65,535 VMs in one invocation (a root that CREATEs in a loop
- * until CREATE answers WHAT) within a sane memory bound. Times are printed, never asserted (speed
- * claims come from `npm run bench`); the heap bound is loose: it catches state that grows per VM
- * without bound, not a slow machine.
+ * until CREATE answers WHAT). Times and heap are printed, never asserted: speed and memory claims come
+ * from `npm run bench` (its scaling section measures the 65,535-VM invocation's time and heap).
  */
 import { expect, test } from 'vitest';
 import { code, codeCap, ECALL, ECALLI, kernel, LOAD_IMM, LOAD_IMM_64, vm, WHAT } from '../../model/test/kernel/build.js';
@@ -42,7 +41,7 @@ const CREATE_LOOP = code(
   LOAD_IMM_64(12, (64n << 32n) | BigInt((64 << 24) | 65)), ECALL, '28 d6ffffff', ECALLI(0),
 );
 
-test('65,535 VMs in one invocation: CREATE answers WHAT at the limit; peak memory printed', () => {
+test('65,535 VMs in one invocation: CREATE answers WHAT at the limit; time and memory printed', () => {
   global.gc?.();
   const before = process.memoryUsage();
   const s = impl.fromSnapshot(kernel({ code: [CREATE_LOOP], vms: [vm({ id: 0, status: 'running', gas: 10_000_000_000n, slots: { 32: codeCap(0) } })] }));
@@ -57,5 +56,4 @@ test('65,535 VMs in one invocation: CREATE answers WHAT at the limit; peak memor
   const heapMb = (after.heapUsed - before.heapUsed) / 2 ** 20;
   const rssMb = after.rss / 2 ** 20;
   console.log(`65,535 VMs: ${ms.toFixed(0)} ms, heap +${heapMb.toFixed(1)} MB, rss ${rssMb.toFixed(0)} MB, arrayBuffers ${(after.arrayBuffers / 2 ** 20).toFixed(1)} MB`);
-  expect(heapMb).toBeLessThan(400);
 });

@@ -16,7 +16,7 @@ test('--help lists the options and the workloads', () => {
   expect(r.status).toBe(0);
   const text = r.lines.join('\n');
   for (const flag of ['--workload', '--engine', '--profile', '--runs', '--quick', '--help']) expect(text).toContain(flag);
-  for (const w of ['fib-loop', 'sort', 'sieve', 'sha3', 'ecalli', 'fib-vms']) expect(text).toContain(w);
+  for (const w of ['fib-loop', 'sort', 'sieve', 'sha3', 'ecalli', 'fib-vms', 'call-chain', 'target', 'scaling']) expect(text).toContain(w);
 });
 
 test.each([

@@ -56,6 +56,7 @@ describe('expected values, from sources independent of the programs', () => {
 /** Sizes the model runs in a few seconds at most. */
 const MODEL_CASES: readonly [string, number][] = [
   ['fib-loop', 10_000], ['sort', 200], ['sieve', 10_000], ['sha3', 1], ['sha3', 2], ['ecalli', 1_000], ['fib-vms', 10],
+  ['call-chain', 50],
 ];
 
 describe('on the model', () => {
@@ -65,9 +66,10 @@ describe('on the model', () => {
     expect(mismatches(c, o)).toEqual([]);
     if (name === 'ecalli') expect(o.hostCalls).toBe(n);
     if (name === 'fib-vms') expect(o.vms).toBe(fibVms(n));
+    if (name === 'call-chain') expect(o.vms).toBe(51); // the root and 50 callees, each CREATEd once
   });
 
-  test.each(MODEL_CASES.filter(([name]) => name !== 'fib-vms'))('%s n = %i, gp on the core', (name, n) => {
+  test.each(MODEL_CASES.filter(([name]) => name !== 'fib-vms' && name !== 'call-chain'))('%s n = %i, gp on the core', (name, n) => {
     const c = byName(name).build(n);
     const o = runGp(modelCore, c);
     expect(mismatches(c, o)).toEqual([]);

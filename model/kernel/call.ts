@@ -9,8 +9,8 @@
 import { HUH } from '../../vectors/lib/types.js';
 import { cont, WHAT_RESULT, type Dispatch } from './results.js';
 import {
-  activeVm, CALL_OVERHEAD_GAS, IPC_SLOT, setActiveReg, setCap, updateVm, vmOf, vmWithReg, withKernel,
-  type Cap, type Frame, type KernelState, type Vm,
+  activeVm, CALL_OVERHEAD_GAS, IPC_SLOT, noPages, setActiveReg, setCap, topFrame, updateVm, vmOf, vmWithReg, withFramePopped,
+  withFramePushed, withKernel, type Cap, type Frame, type KernelState, type Vm,
 } from './state.js';
 
 /** A kernel-detected out-of-gas fault of the active VM (spec-notes/0034). */
@@ -23,7 +23,7 @@ function takeIpc(s: KernelState, callee: number): { state: KernelState; frame: O
   if (slot === IPC_SLOT || cap === undefined) return { state: s, frame: { ipcSlot: null, ipcMapped: null, ipcCap: null } }; // nothing passed
   if (vmOf(s, callee).cnode.slots.has(IPC_SLOT)) return null; // the callee's slot 0 is taken (spec-notes/0044)
   const mapped = cap.kind === 'data' ? cap.mapped : null;
-  const passed: Cap = cap.kind === 'data' ? { ...cap, mapped: new Set() } : cap;
+  const passed: Cap = cap.kind === 'data' ? { ...cap, mapped: noPages } : cap;
   const state = setCap(setCap(s, s.active, slot, null), callee, IPC_SLOT, passed);
   return { state, frame: { ipcSlot: slot, ipcMapped: mapped, ipcCap: cap.kind === 'data' ? { backing: cap.backing, pages: cap.pages } : null } };
 }
@@ -38,7 +38,7 @@ function enter(s: KernelState, target: number, gas: bigint, rest: bigint, frame:
     if (args) for (const i of [7, 8, 9, 10]) v = vmWithReg(v, i, regs[i] ?? 0n); // φ7..φ10 are the arguments
     return v;
   });
-  return withKernel(t, { stack: [...t.stack, frame], active: target });
+  return withKernel(withFramePushed(t, frame), { active: target });
 }
 
 /** Splits the caller's gas after the overhead: the callee's share under the ceiling, and the rest. */
@@ -75,7 +75,7 @@ function returnTo(s: KernelState, frame: Frame, status: 'idle' | 'halted' | 'fau
   const left = vmOf(s, callee).gas;
   let t = updateVm(s, callee, (vm) => ({ ...vm, status, gas: 0n })); // gas leaves with control (spec-notes/0043)
   t = updateVm(t, frame.caller, (vm) => vmWithReg(vmWithReg({ ...vm, status: 'running', gas: vm.gas + left }, 7, r7), 8, r8));
-  return withKernel(t, { stack: t.stack.slice(0, -1), active: frame.caller });
+  return withKernel(withFramePopped(t), { active: frame.caller });
 }
 
 /**
@@ -88,12 +88,12 @@ function sameCap(cap: Cap & { kind: 'data' }, frame: Frame): boolean {
 
 /** REPLY (CALL on slot 0): the root halts with φ7; a callee returns φ7, its gas and the IPC cap (re-mapped as before). */
 export function reply(s: KernelState): Dispatch {
-  const frame = s.stack.at(-1);
+  const frame = topFrame(s);
   if (frame === undefined) return { state: s, result: { kind: 'halt', value: activeVm(s).regs[7] ?? 0n } };
   let t = s;
   const cap = activeVm(s).cnode.slots.get(IPC_SLOT);
   if (frame.ipcSlot !== null && cap !== undefined) {
-    const back: Cap = cap.kind === 'data' ? { ...cap, mapped: sameCap(cap, frame) ? (frame.ipcMapped ?? new Set()) : new Set() } : cap;
+    const back: Cap = cap.kind === 'data' ? { ...cap, mapped: sameCap(cap, frame) ? (frame.ipcMapped ?? noPages) : noPages } : cap;
     t = setCap(setCap(t, s.active, IPC_SLOT, null), frame.caller, frame.ipcSlot, back); // spec-notes/0038
   }
   return cont(returnTo(t, frame, 'idle', activeVm(s).regs[7] ?? 0n, 0n));
@@ -101,7 +101,7 @@ export function reply(s: KernelState): Dispatch {
 
 /** A non-root VM stopped other than by REPLY: its caller sees φ8 = status, φ7 = aux (spec-notes/0035: the IPC cap stays). */
 export function childStopped(s: KernelState, status: bigint, aux: bigint, final: 'faulted' | 'halted' = 'faulted'): KernelState {
-  const frame = s.stack.at(-1);
+  const frame = topFrame(s);
   if (frame === undefined) return s;
   return returnTo(s, frame, final, aux, status);
 }

@@ -5,7 +5,7 @@
  */
 import { cont, WHAT_RESULT, type Dispatch } from './results.js';
 import type { Place } from './resolve.js';
-import { activeReg, capAt, isCopyable, setActiveReg, setCap, withKernel, type KernelState } from './state.js';
+import { activeReg, capAt, isCopyable, noPages, setActiveReg, setCap, withoutVm, type KernelState } from './state.js';
 
 const what = (s: KernelState): Dispatch => cont(setActiveReg(s, 7, WHAT_RESULT));
 
@@ -15,9 +15,7 @@ export function drop(s: KernelState, at: Place): Dispatch {
   if (cap?.kind === 'handle') {
     const target = s.vms.get(cap.vm);
     if (target?.status === 'running' || target?.status === 'waiting') return what(s); // a VM on the call stack stays
-    const vms = new Map(s.vms);
-    vms.delete(cap.vm);
-    return cont(setCap(withKernel(s, { vms }), at.vm, at.slot, null));
+    return cont(setCap(withoutVm(s, cap.vm), at.vm, at.slot, null));
   }
   return cont(setCap(s, at.vm, at.slot, null)); // an empty slot stays empty
 }
@@ -28,7 +26,7 @@ export function move(s: KernelState, subject: Place, object: Place): Dispatch {
   if (capAt(s, object.vm, object.slot) !== undefined) return what(s); // destination occupied
   const cap = capAt(s, subject.vm, subject.slot);
   if (cap === undefined) return what(s); // nothing to move
-  const moved = cap.kind === 'data' && subject.vm !== object.vm ? { ...cap, mapped: new Set<number>() } : cap;
+  const moved = cap.kind === 'data' && subject.vm !== object.vm ? { ...cap, mapped: noPages } : cap;
   return cont(setCap(setCap(s, subject.vm, subject.slot, null), object.vm, object.slot, moved));
 }
 

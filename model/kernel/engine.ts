@@ -1,6 +1,7 @@
 /**
  * The kernel model behind the engine contract (vectors/lib/kernel.ts): plain snapshots to and from
- * the immutable KernelState, and a session object that holds the current state for the harness.
+ * the immutable KernelState (its persistent collections are converted here, at the boundary), and a
+ * session object that holds the current state for the harness.
  */
 import type {
   CapSnapshot, HostAnswer, KernelEngine, KernelLoadOptions, KernelSession, KernelSnapshot, TraceSink, VmSnapshot,
@@ -10,7 +11,9 @@ import { programFrom } from '../decode/code.js';
 import { answerProtocolCall } from './host.js';
 import { loadKernel } from './init.js';
 import { resumeProtocolCall, runKernel } from './run.js';
-import type { Cap, CNode, KernelState, Vm } from './state.js';
+import {
+  backingStore, callStack, cnodeOf, pageSet, vmPool, type Cap, type Frame, type KernelState, type Vm,
+} from './state.js';
 
 const ascending = (xs: Iterable<number>): number[] => [...xs].sort((a, b) => a - b);
 
@@ -30,7 +33,7 @@ function capSnapshot(c: Cap): CapSnapshot {
 }
 
 function capFrom(c: CapSnapshot): Cap {
-  return c.kind === 'data' ? { ...c, mapped: new Set(c.mapped) } : c;
+  return Object.freeze(c.kind === 'data' ? { ...c, mapped: pageSet(c.mapped) } : { ...c });
 }
 
 function vmSnapshot(id: number, vm: Vm): VmSnapshot {
@@ -46,7 +49,7 @@ export function toSnapshot(s: KernelState): KernelSnapshot {
     vms: ascending(s.vms.keys()).map((id) => vmSnapshot(id, s.vms.get(id) as Vm)),
     nextVmId: s.nextVmId,
     active: s.active,
-    stack: s.stack.map((f) => ({ caller: f.caller, ipcSlot: f.ipcSlot, ipcMapped: f.ipcMapped === null ? null : ascending(f.ipcMapped), ipcCap: f.ipcCap === null ? null : { ...f.ipcCap } })),
+    stack: [...s.stack].map((f) => ({ caller: f.caller, ipcSlot: f.ipcSlot, ipcMapped: f.ipcMapped === null ? null : ascending(f.ipcMapped), ipcCap: f.ipcCap === null ? null : { ...f.ipcCap } })),
     code: s.code.map((p) => ({ code: p.code, bitmask: p.bitmask, jumpTable: p.jumpTable })),
     untyped: { ...s.untyped },
     backing: ascending(s.backing.keys())
@@ -58,22 +61,21 @@ export function toSnapshot(s: KernelState): KernelSnapshot {
 
 /** The kernel state of a snapshot. */
 export function fromSnapshot(snap: KernelSnapshot): KernelState {
-  const vms = new Map<number, Vm>();
-  for (const v of snap.vms) {
-    const cnode: CNode = {
-      slots: new Map(v.slots.map((e) => [e.slot, capFrom(e.cap)])),
-      original: new Set(v.slots.filter((e) => e.original).map((e) => e.slot)),
-    };
-    vms.set(v.id, { status: v.status, code: v.code, regs: [...v.regs], pc: v.pc, gas: v.gas, cnode, blockPaid: v.blockPaid });
-  }
-  return {
-    vms, nextVmId: snap.nextVmId, active: snap.active,
-    stack: snap.stack.map((f) => ({ caller: f.caller, ipcSlot: f.ipcSlot, ipcMapped: f.ipcMapped === null ? null : new Set(f.ipcMapped), ipcCap: f.ipcCap === null ? null : { ...f.ipcCap } })),
-    code: snap.code.map(programFrom),
-    untyped: { ...snap.untyped },
-    backing: new Map(snap.backing.map((p) => [p.page, new Uint8Array(p.bytes)])),
+  const vms = snap.vms.map((v): [number, Vm] => {
+    const cnode = cnodeOf(v.slots.map((e) => [e.slot, capFrom(e.cap)] as const), v.slots.filter((e) => e.original).map((e) => e.slot));
+    return [v.id, Object.freeze({ status: v.status, code: v.code, regs: Object.freeze([...v.regs]), pc: v.pc, gas: v.gas, cnode, blockPaid: v.blockPaid })];
+  });
+  const frames = snap.stack.map((f): Frame => Object.freeze({
+    caller: f.caller, ipcSlot: f.ipcSlot, ipcMapped: f.ipcMapped === null ? null : pageSet(f.ipcMapped), ipcCap: f.ipcCap === null ? null : Object.freeze({ ...f.ipcCap }),
+  }));
+  return Object.freeze({
+    vms: vmPool(vms), nextVmId: snap.nextVmId, active: snap.active,
+    stack: callStack(frames),
+    code: Object.freeze(snap.code.map(programFrom)),
+    untyped: Object.freeze({ ...snap.untyped }),
+    backing: backingStore(snap.backing.map((p) => [p.page, new Uint8Array(p.bytes)] as const)),
     memCycles: snap.memCycles,
-  };
+  });
 }
 
 /** A session over the model: the only mutable thing is which immutable state is current. */

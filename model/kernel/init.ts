@@ -12,7 +12,8 @@ import { programFrom } from '../decode/code.js';
 import { memCyclesForPages } from '../profile.js';
 import { writeInitData } from './memory-caps.js';
 import {
-  cnodeWith, GAS_PER_PAGE, MAX_CODE_CAPS, UNTYPED_SLOT, withKernel, type Cap, type CNode, type DataCap, type KernelState, type Vm,
+  backingStore, callStack, cnodeOf, cnodeWith, GAS_PER_PAGE, MAX_CODE_CAPS, pageSet, UNTYPED_SLOT, vmPool, withKernel,
+  type Cap, type CNode, type DataCap, type KernelState, type Vm,
 } from './state.js';
 
 export interface KernelOptions {
@@ -30,9 +31,9 @@ export interface KernelLoaded {
 
 /** VM 0's cap table before the manifest: protocol caps 1..28, all original. */
 function protocolCNode(): CNode {
-  const slots = new Map<number, Cap>();
-  for (let id = 1; id <= 28; id++) slots.set(id, { kind: 'protocol', id });
-  return { slots, original: new Set(slots.keys()) };
+  const slots: [number, Cap][] = [];
+  for (let id = 1; id <= 28; id++) slots.push([id, { kind: 'protocol', id }]);
+  return cnodeOf(slots, slots.map(([id]) => id));
 }
 
 /** Builds the kernel state of a JAR v2 blob, or the load error that rejects it. */
@@ -50,7 +51,7 @@ export function loadKernel(blob: Uint8Array, opts: KernelOptions): Result<Kernel
       cnode = cnodeWith(cnode, c.slot, { kind: 'code', id: codeCaps.indexOf(c) });
       continue;
     }
-    const mapped = new Set(Array.from({ length: c.pageCount }, (_, p) => p));
+    const mapped = pageSet(Array.from({ length: c.pageCount }, (_, p) => p));
     const cap: DataCap = { kind: 'data', backing: offset, pages: c.pageCount, base: c.basePage, access: c.access, mapped };
     offset += c.pageCount;
     cnode = cnodeWith(cnode, c.slot, cap);
@@ -73,9 +74,9 @@ export function loadKernel(blob: Uint8Array, opts: KernelOptions): Result<Kernel
   const initOutOfGas = opts.gas < initGas;
   const vm0: Vm = { status: 'running', code: invoke.id, regs, pc: 0, gas: initOutOfGas ? 0n : opts.gas - initGas, cnode, blockPaid: false };
   let state: KernelState = {
-    vms: new Map([[0, vm0]]), nextVmId: 1, active: 0, stack: [],
+    vms: vmPool([[0, Object.freeze(vm0)]]), nextVmId: 1, active: 0, stack: callStack([]),
     code: codeCaps.map((c) => programFrom(c.type === 'code' ? c.image : { code: new Uint8Array(), bitmask: new Uint8Array(), jumpTable: [] })),
-    untyped: { offset, total: m.memoryPages }, backing: new Map(), memCycles: memCyclesForPages(m.memoryPages),
+    untyped: { offset, total: m.memoryPages }, backing: backingStore([]), memCycles: memCyclesForPages(m.memoryPages),
   };
   for (const [cap, data] of inits) if (data.length > 0) state = writeInitData(state, cap, data);
   const slot0 = cnode.slots.get(0);

@@ -5,14 +5,22 @@
  * `handleUnmap`, `handleSplit`, `handleCallData`; Rust `ecall_map` etc.; spec-notes/0029, 0033, 0036, 0042.
  */
 import { PAGE_SIZE } from '../../vectors/lib/types.js';
-import type { Memory, Page } from '../memory.js';
+import { memoryOfPages, type Memory, type Page } from '../memory.js';
 import { invariant } from '../numeric.js';
 import { refOf, resolveRef, type Place } from './resolve.js';
 import { cont, WHAT_RESULT, type Dispatch } from './results.js';
-import { activeReg, capAt, setActiveReg, setCap, vmOf, withKernel, type DataCap, type KernelState } from './state.js';
+import {
+  activeReg, backingPage, capAt, noPages, pagesWith, pagesWithout, setActiveReg, setCap, vmOf, withBackingPages, withKernel,
+  type DataCap, type KernelState,
+} from './state.js';
 
 const ADDRESS_PAGES = 1 << 20;
 const ZERO_PAGE = new Uint8Array(PAGE_SIZE);
+
+/** The page numbers first..last. */
+function* pageRange(first: number, last: number): Generator<number> {
+  for (let p = first; p <= last; p++) yield p;
+}
 
 /** The address-space page → backing page map of a VM (spec-notes/0029). */
 export function addressSpace(s: KernelState, vm: number): Map<number, { backing: number; cap: DataCap }> {
@@ -26,29 +34,28 @@ export function addressSpace(s: KernelState, vm: number): Map<number, { backing:
 
 /** The core's view of a VM's memory: mapped pages with their access and backing bytes. */
 export function memoryOf(s: KernelState, vm: number): Memory {
-  const pages = new Map<number, Page>();
-  for (const [page, m] of addressSpace(s, vm)) pages.set(page, { access: m.cap.access ?? 'R', bytes: s.backing.get(m.backing) ?? null });
-  return { pages };
+  const pages: [number, Page][] = [];
+  for (const [page, m] of addressSpace(s, vm)) pages.push([page, { access: m.cap.access ?? 'R', bytes: backingPage(s, m.backing) ?? null }]);
+  return memoryOfPages(pages);
 }
 
 /** Writes back the pages a core run changed (compared by identity: the core copies a page on write). */
 export function writeBack(s: KernelState, vm: number, before: Memory, after: Memory): KernelState {
+  if (after.pages === before.pages) return s; // nothing written
   const space = addressSpace(s, vm);
-  const backing = new Map(s.backing);
-  let changed = false;
+  const written: [number, Uint8Array][] = [];
   for (const [page, p] of after.pages) {
     if (p.bytes === null || p.bytes === before.pages.get(page)?.bytes) continue;
     const m = space.get(page);
     invariant(m !== undefined, `core wrote page ${page}, which is not mapped`);
-    backing.set(m.backing, p.bytes);
-    changed = true;
+    written.push([m.backing, p.bytes]);
   }
-  return changed ? withKernel(s, { backing }) : s;
+  return withBackingPages(s, written);
 }
 
 /** The byte at offset of a DATA cap's backing pages. */
 function byteOf(s: KernelState, cap: DataCap, offset: number): number {
-  return (s.backing.get(cap.backing + Math.floor(offset / PAGE_SIZE)) ?? ZERO_PAGE)[offset % PAGE_SIZE] ?? 0;
+  return (backingPage(s, cap.backing + Math.floor(offset / PAGE_SIZE)) ?? ZERO_PAGE)[offset % PAGE_SIZE] ?? 0;
 }
 
 /**
@@ -62,7 +69,12 @@ function copyBytes(s: KernelState, a: DataCap, from: number, b: DataCap, to: num
   const lastDst = Math.floor((to + len - 1) / PAGE_SIZE);
   const firstSrc = Math.floor(from / PAGE_SIZE);
   const lastSrc = Math.floor((from + len - 1) / PAGE_SIZE);
-  for (const page of s.backing.keys()) {
+  // the written backing pages in either range: by the ranges or by the store, whichever is shorter
+  const ranges = lastDst - firstDst + 1 + (lastSrc - firstSrc + 1);
+  const candidates = ranges < s.backing.size
+    ? [...pageRange(b.backing + firstDst, b.backing + lastDst), ...pageRange(a.backing + firstSrc, a.backing + lastSrc)].filter((page) => backingPage(s, page) !== undefined)
+    : s.backing.keys();
+  for (const page of candidates) {
     const q = page - b.backing;
     if (q >= firstDst && q <= lastDst) dstPages.add(q);
     const p = page - a.backing;
@@ -71,26 +83,26 @@ function copyBytes(s: KernelState, a: DataCap, from: number, b: DataCap, to: num
     const hi = Math.min((p + 1) * PAGE_SIZE, from + len) - 1 - from + to;
     for (let k = Math.floor(lo / PAGE_SIZE); k <= Math.floor(hi / PAGE_SIZE); k++) dstPages.add(k);
   }
-  const backing = new Map(s.backing);
+  const written: [number, Uint8Array][] = [];
   for (const q of dstPages) {
-    const data = Uint8Array.from(s.backing.get(b.backing + q) ?? ZERO_PAGE);
+    const data = Uint8Array.from(backingPage(s, b.backing + q) ?? ZERO_PAGE);
     const start = Math.max(q * PAGE_SIZE, to);
     const end = Math.min((q + 1) * PAGE_SIZE, to + len);
     for (let x = start; x < end; x++) data[x - q * PAGE_SIZE] = byteOf(s, a, x - to + from);
-    backing.set(b.backing + q, data);
+    written.push([b.backing + q, data]);
   }
-  return withKernel(s, { backing });
+  return withBackingPages(s, written);
 }
 
 /** Writes initial bytes into a DATA cap's first backing pages (kernel init and args). */
 export function writeInitData(s: KernelState, cap: DataCap, bytes: Uint8Array): KernelState {
-  const backing = new Map(s.backing);
+  const written: [number, Uint8Array][] = [];
   for (let q = 0; q * PAGE_SIZE < bytes.length; q++) {
-    const data = Uint8Array.from(backing.get(cap.backing + q) ?? ZERO_PAGE); // later writes overlay earlier ones
+    const data = Uint8Array.from(backingPage(s, cap.backing + q) ?? ZERO_PAGE); // later writes overlay earlier ones
     data.set(bytes.subarray(q * PAGE_SIZE, (q + 1) * PAGE_SIZE));
-    backing.set(cap.backing + q, data);
+    written.push([cap.backing + q, data]);
   }
-  return withKernel(s, { backing });
+  return withBackingPages(s, written);
 }
 
 /** RETYPE (CALL on UNTYPED): φ7 pages into a new unmapped DATA cap at the φ12 reference; φ7 := slot. */
@@ -101,7 +113,7 @@ export function retype(s: KernelState): Dispatch {
   const dst = resolveRef(s, refOf(activeReg(s, 12)));
   if (dst === null) return cont(setActiveReg(s, 7, WHAT_RESULT)); // destination unreachable
   if (capAt(s, dst.vm, dst.slot) !== undefined) return cont(setActiveReg(s, 7, WHAT_RESULT)); // occupied (spec-notes/0036: nothing consumed)
-  const cap: DataCap = { kind: 'data', backing: offset, pages: Number(n), base: null, access: null, mapped: new Set() };
+  const cap: DataCap = { kind: 'data', backing: offset, pages: Number(n), base: null, access: null, mapped: noPages };
   const bumped = withKernel(s, { untyped: { offset: offset + Number(n), total } });
   return cont(setActiveReg(setCap(bumped, dst.vm, dst.slot, cap), 7, BigInt(dst.slot)));
 }
@@ -130,8 +142,7 @@ export function map(s: KernelState, at: Place): Dispatch {
   if (base + first + count > BigInt(ADDRESS_PAGES)) return what; // past the 2^32 address space
   const taken = takenPages(s, at.vm, at.slot);
   for (let p = Number(first); p < Number(first + count); p++) if (taken.has(Number(base) + p)) return what; // no aliasing (spec-notes/0029)
-  const mapped = new Set(cap.mapped);
-  for (let p = Number(first); p < Number(first + count); p++) mapped.add(p);
+  const mapped = pagesWith(cap.mapped, Number(first), Number(count));
   return cont(setCap(s, at.vm, at.slot, { ...cap, base: Number(base), access, mapped }));
 }
 
@@ -141,7 +152,7 @@ export function unmap(s: KernelState, at: Place): Dispatch {
   if (cap?.kind !== 'data') return cont(setActiveReg(s, 7, WHAT_RESULT)); // only DATA caps unmap
   const first = activeReg(s, 7);
   const end = first + activeReg(s, 8);
-  const mapped = new Set([...cap.mapped].filter((p) => BigInt(p) < first || BigInt(p) >= end));
+  const mapped = pagesWithout(cap.mapped, (p) => BigInt(p) >= first && BigInt(p) < end);
   return cont(setCap(s, at.vm, at.slot, { ...cap, mapped }));
 }
 
@@ -155,8 +166,8 @@ export function split(s: KernelState, subject: Place, object: Place): Dispatch {
   if (at === 0n || at >= BigInt(cap.pages)) return what; // both halves non-empty
   if (capAt(s, object.vm, object.slot) !== undefined) return what; // destination occupied
   const k = Number(at);
-  const lo: DataCap = { kind: 'data', backing: cap.backing, pages: k, base: null, access: null, mapped: new Set() };
-  const hi: DataCap = { kind: 'data', backing: cap.backing + k, pages: cap.pages - k, base: null, access: null, mapped: new Set() };
+  const lo: DataCap = { kind: 'data', backing: cap.backing, pages: k, base: null, access: null, mapped: noPages };
+  const hi: DataCap = { kind: 'data', backing: cap.backing + k, pages: cap.pages - k, base: null, access: null, mapped: noPages };
   return cont(setCap(setCap(s, subject.vm, subject.slot, lo), object.vm, object.slot, hi));
 }
 

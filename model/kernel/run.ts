@@ -11,7 +11,7 @@ import { childHalted, childStopped } from './call.js';
 import { dispatchEcall, dispatchEcalli } from './dispatch.js';
 import { memoryOf, writeBack } from './memory-caps.js';
 import type { Dispatch } from './results.js';
-import { activeVm, updateVm, vmWithReg, type KernelState } from './state.js';
+import { activeVm, stackDepth, updateVm, vmWithReg, type KernelState } from './state.js';
 import type { KernelEvent, TraceSink } from '../../vectors/lib/kernel.js';
 
 export interface KernelRun {
@@ -31,7 +31,7 @@ function rootExit(status: bigint, aux: bigint): KernelExit {
 /** The active VM stopped with a status: a child returns control to its caller; the root ends the run. */
 function stopActive(s: KernelState, status: bigint, aux: bigint): { state: KernelState; exit: KernelExit | null } {
   const final = updateVm(s, s.active, (vm) => ({ ...vm, gas: status === 3n ? 0n : vm.gas }));
-  if (s.stack.length === 0) return { state: updateVm(final, s.active, (vm) => ({ ...vm, status: 'faulted' })), exit: rootExit(status, aux) };
+  if (stackDepth(s) === 0) return { state: updateVm(final, s.active, (vm) => ({ ...vm, status: 'faulted' })), exit: rootExit(status, aux) };
   return { state: childStopped(final, status, aux), exit: null };
 }
 
@@ -66,7 +66,7 @@ function transition(s: KernelState, exit: CoreExit, lastPc: number): { state: Ke
   if (exit.kind === 'ecalli') d = dispatchEcalli(s, exit.id);
   else if (exit.kind === 'ecall') d = dispatchEcall(s);
   else if (exit.kind === 'halt') {
-    if (s.stack.length === 0) return { state: updateVm(s, s.active, (v) => ({ ...v, status: 'halted' })), exit: { kind: 'halt', value: activeVm(s).regs[7] ?? 0n } };
+    if (stackDepth(s) === 0) return { state: updateVm(s, s.active, (v) => ({ ...v, status: 'halted' })), exit: { kind: 'halt', value: activeVm(s).regs[7] ?? 0n } };
     return { state: childHalted(s), exit: null };
   } else {
     const [status, aux] = faultOf(exit, activeVm(s).regs[7] ?? 0n) ?? [2n, HUH];

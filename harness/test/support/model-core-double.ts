@@ -5,7 +5,7 @@
 import { parseCodeBlob } from '../../../model/blob/code.js';
 import { programFrom, type Program } from '../../../model/decode/code.js';
 import { run } from '../../../model/interpreter.js';
-import type { Page } from '../../../model/memory.js';
+import { memoryOfPages, type Page } from '../../../model/memory.js';
 import { makeState, withBlockPaid } from '../../../model/state.js';
 import type { AddressSpace, CompiledCode, CoreFactory, CoreMachine, ExitCode } from '../../../impl/core/api.js';
 import type { CodeImage, PageAccess, Profile } from '../../../vectors/lib/types.js';
@@ -47,7 +47,7 @@ class Machine implements CoreMachine {
     const space = this.memory as Space;
     const pages = new Map<number, Page>();
     for (const [p, e] of space.pages) pages.set(p, { access: e.access, bytes: e.bytes });
-    const start = withBlockPaid(makeState(this.pc, this.gas, this.regs, { pages }), this.blockPaid);
+    const start = withBlockPaid(makeState(this.pc, this.gas, this.regs, memoryOfPages(pages)), this.blockPaid);
     const out = run({ profile: 'jar1', guardZone: 0, memCycles: c.memCycles }, c.program, start, maxSteps);
     for (const [p, pg] of out.state.memory.pages) {
       const e = space.pages.get(p);
