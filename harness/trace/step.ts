@@ -9,7 +9,7 @@ import { blockCost } from '../../model/gas/index.js';
 import { coreConfig } from '../../model/profile.js';
 import { addressSpace } from '../../model/kernel/memory-caps.js';
 import { ModelKernelSession } from '../../model/kernel/engine.js';
-import type { KernelState } from '../../model/kernel/state.js';
+import { stackDepth, type KernelState } from '../../model/kernel/state.js';
 import type { Engine } from '../engines.js';
 import type { KernelEvent, KernelSession, KernelSnapshot } from '../../vectors/lib/kernel.js';
 import { coreExitJson } from '../../vectors/lib/format.js';
@@ -43,7 +43,7 @@ const activeOf = (w: World): number => ('model' in w ? w.model.active : w.snap.a
 function viewOf(w: World, id: number): View | null {
   if ('model' in w) {
     const v = w.model.vms.get(id);
-    return v === undefined ? null : { vm: id, pc: v.pc, gas: v.gas, regs: v.regs, code: v.code, blockPaid: v.blockPaid, depth: w.model.stack.length };
+    return v === undefined ? null : { vm: id, pc: v.pc, gas: v.gas, regs: v.regs, code: v.code, blockPaid: v.blockPaid, depth: stackDepth(w.model) };
   }
   const v = w.snap.vms.find((x) => x.id === id);
   return v === undefined ? null : { vm: id, pc: v.pc, gas: v.gas, regs: v.regs, code: v.code, blockPaid: v.blockPaid, depth: w.snap.stack.length };

@@ -10,7 +10,7 @@ import { writeBytes, type Memory } from '../memory.js';
 import { checkU64, U32_MOD } from '../numeric.js';
 import { memoryOf, writeBack } from './memory-caps.js';
 import { resumeProtocolCall } from './run.js';
-import { updateVm, type KernelState } from './state.js';
+import { stackDepth, updateVm, type KernelState } from './state.js';
 
 export interface AnswerResult {
   readonly state: KernelState;
@@ -44,7 +44,7 @@ export function answerProtocolCall(s: KernelState, answer: HostAnswer): AnswerRe
   const before = memoryOf(charged, charged.active);
   const after = applyWrites(before, answer.writes ?? []);
   if (after === null) { // the invocation ends: the root (if active) is FAULTED as at any root panic; a child keeps its state
-    const state = charged.stack.length === 0 ? updateVm(charged, charged.active, (vm) => ({ ...vm, status: 'faulted' })) : charged;
+    const state = stackDepth(charged) === 0 ? updateVm(charged, charged.active, (vm) => ({ ...vm, status: 'faulted' })) : charged;
     return { state, exit: { kind: 'panic' } };
   }
   const written = writeBack(charged, charged.active, before, after);

@@ -9,7 +9,7 @@
 import type { Cap, KernelState } from '../../model/kernel/index.js';
 import { refOf, resolveRef, type Place } from '../../model/kernel/resolve.js';
 import { singlePassBlockCost } from '../../model/gas/single-pass.js';
-import { DISPATCH_GAS } from '../../model/kernel/state.js';
+import { DISPATCH_GAS, stackDepth, topFrame, type Frame } from '../../model/kernel/state.js';
 import { WHAT } from '../lib/types.js';
 import type { Facts, Transition } from './rules-facts.js';
 
@@ -88,8 +88,8 @@ const isMemOp = (op: number): boolean => (op >= 30 && op <= 33) || (op >= 52 && 
 const stopsVm = (t: Transition): boolean =>
   ['trap', 'panic', 'fault', 'oog', 'halt'].includes(t.event.cause) || (t.event.cause === 'ecalli' && t.event.arg > 127);
 /** A child (the active VM of a call frame) at the transition, with its frame. */
-const childFrame = (t: Transition): KernelState['stack'][number] | undefined =>
-  t.pre !== null && t.event.vm === t.pre.active ? t.pre.stack[t.pre.stack.length - 1] : undefined;
+const childFrame = (t: Transition): Frame | undefined =>
+  t.pre !== null && t.event.vm === t.pre.active ? topFrame(t.pre) : undefined;
 
 /**
  * A protocol slot (1..28) is written, filled or emptied (its original bit is cleared and never set
@@ -143,10 +143,10 @@ export const KERNEL_RULES: readonly Rule[] = [
   {
     note: '0038', says: 'a CALL passes a DATA cap (it arrives unmapped), or a REPLY returns from a CALL that passed one',
     applies: (f) => some(f, (c) => {
-      const top = c.pre.stack[c.pre.stack.length - 1];
+      const top = topFrame(c.pre);
       if (c.kind === 'ecalli' && c.imm === 0) return top !== undefined && top.ipcCap !== null && dispatched(c);
       const post = c.t.post;
-      return callsVm(c) && post !== null && post.stack.length > c.pre.stack.length && (post.stack[post.stack.length - 1]?.ipcCap ?? null) !== null;
+      return callsVm(c) && post !== null && stackDepth(post) > stackDepth(c.pre) && (topFrame(post)?.ipcCap ?? null) !== null;
     }),
   },
   {
