@@ -21,7 +21,7 @@ export interface InstrSpec {
   readonly x: bigint;
   readonly ly: number;
   readonly y: bigint;
-  /** Static target: [mode, raw]: 0 = instruction start raw % n, 1 = one byte into it, 2 = raw offset. */
+  /** Static target: [mode, raw]: 0 = instruction start raw % n, 1 = one byte into it, 2 = raw offset, 3 = the end of the code. */
   readonly target: readonly [number, number];
   /** Extra bytes after the operands (skip lengths past the format's own). */
   readonly pad: readonly number[];
@@ -42,6 +42,21 @@ export interface CoreSpec {
   readonly memoryPages: number;
   /** Bitmask bit positions to flip after layout (invalid streams). */
   readonly flips: readonly number[];
+  /** Sharper variants (drawn last, so that the fields above are those of the same seed without them); null: none. */
+  readonly sharp?: Sharp | null;
+}
+
+/**
+ * Variants that the mutation score (npm run mutation) showed missing. `loop`: end with a jump back
+ * to the first instruction, so the stream repeats until an exit, gas or maxSteps and its blocks get
+ * hot (jit.ts compiles them: loads, stores and dynamic jumps in compiled code). `traps`: instructions
+ * (index mod n) that become trap (even) or unlikely (odd): a branch to one costs 1 cycle, not 20
+ * (jar1 gas). `toEnd`: instructions whose static target is one past the last byte (a trap there).
+ */
+export interface Sharp {
+  readonly loop: boolean;
+  readonly traps: readonly number[];
+  readonly toEnd: readonly number[];
 }
 
 const OPS = [...OPCODES.keys()];
@@ -103,6 +118,10 @@ export const coreSpec = (): fc.Arbitrary<CoreSpec> => fc.record({
   pc: fc.tuple(fc.oneof({ weight: 6, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }), fc.integer({ min: 0, max: 100 })),
   memoryPages: fc.constantFrom(0, 2049, 8193, 65537),
   flips: fc.oneof({ weight: 6, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.array(fc.nat(), { maxLength: 3 }) }),
+  sharp: fc.oneof(
+    { weight: 3, arbitrary: fc.constant(null) },
+    { weight: 2, arbitrary: fc.record({ loop: fc.boolean(), traps: fc.array(fc.nat(), { maxLength: 2 }), toEnd: fc.array(fc.nat(), { maxLength: 2 }) }) },
+  ),
 });
 
 /** Operand bytes of one instruction in its opcode's format; `off` is its static offset. */
@@ -128,16 +147,29 @@ function encode(i: InstrSpec, format: Format | undefined, off: number): number[]
   return [i.op, ...(format === undefined ? i.pad.slice(0, 4) : [...body[format](), ...i.pad])];
 }
 
+/** `jump` to the first instruction (target mode 0, index 0). */
+const LOOP_BACK: InstrSpec = { op: 40, ra: 0, rb: 0, rd: 0, lx: 0, x: 0n, ly: 0, y: 0n, target: [0, 0], pad: [], xFromReg: false };
+
+/** The instructions of a spec with its sharper variants applied (Sharp). */
+function sharpened(instrs: readonly InstrSpec[], s: Sharp | null | undefined): readonly InstrSpec[] {
+  if (s === null || s === undefined || instrs.length === 0) return instrs;
+  const n = instrs.length;
+  const out = instrs.map((i, k) => (s.toEnd.some((e) => e % n === k) ? { ...i, target: [3, 0] as const } : i));
+  for (const t of s.traps) out[t % n] = { ...(out[t % n] ?? LOOP_BACK), op: t % 2 === 0 ? 0 : 2 };
+  return s.loop ? [...out, LOOP_BACK] : out;
+}
+
 /** Resolves a spec into a runnable case: layout, then targets and jump-table entries as instruction starts. */
 export function coreCase(raw: CoreSpec, maxSteps = 400): CoreCase {
   const regOf = (r: number): bigint => raw.regs[Math.min(12, r & 15)] ?? 0n;
-  const spec: CoreSpec = { ...raw, instrs: raw.instrs.map((i) => (!i.xFromReg ? i : i.op === 50 ? { ...i, x: 0n } : { ...i, x: regOf(i.ra), lx: Math.max(i.lx, 4) })) }; // jump_ind: to exactly φ[ra]
+  const spec: CoreSpec = { ...raw, instrs: sharpened(raw.instrs, raw.sharp).map((i) => (!i.xFromReg ? i : i.op === 50 ? { ...i, x: 0n } : { ...i, x: regOf(i.ra), lx: Math.max(i.lx, 4) })) }; // jump_ind: to exactly φ[ra]
   const formats = spec.instrs.map((i) => OPCODES.get(i.op)?.format);
   const lengths = spec.instrs.map((i, k) => encode(i, formats[k], 0).length);
   const starts: number[] = [];
   lengths.reduce((at, n) => (starts.push(at), at + n), 0);
   const n = spec.instrs.length;
-  const targetOf = ([mode, raw]: readonly [number, number]): number => (mode === 2 ? raw : (starts[((raw % n) + n) % n] ?? 0) + mode);
+  const end = lengths.reduce((a, b) => a + b, 0); // one past the last byte: ζ = 0 there, a trap (spec-notes/0016)
+  const targetOf = ([mode, raw]: readonly [number, number]): number => (mode === 2 ? raw : mode === 3 ? end : (starts[((raw % n) + n) % n] ?? 0) + mode);
   const bytes = spec.instrs.map((i, k) => encode(i, formats[k], targetOf(i.target) - (mode2(i) ? 0 : starts[k] ?? 0)));
   const code = Uint8Array.from(bytes.flat());
   const bitmask = new Uint8Array(code.length);

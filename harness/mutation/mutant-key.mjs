@@ -1,0 +1,24 @@
+/**
+ * The identity of a Stryker mutant that does not depend on Stryker's run-dependent ids: the file
+ * (from its impl/ segment on, so a sandbox copy and the original agree), the 0-based start and end of
+ * its location as Stryker's API reports them, the mutator and the replacement text.
+ */
+
+/** The path from the last 'impl/' segment on, with forward slashes. */
+export function implPath(fileName) {
+  const p = fileName.split('\\').join('/');
+  const at = p.lastIndexOf('/impl/');
+  return at >= 0 ? p.slice(at + 1) : p;
+}
+
+/** A mutant's key: file, location, mutator and replacement. */
+export function mutantKey(m) {
+  const { start, end } = m.location;
+  return `${implPath(m.fileName)}:${start.line}:${start.column}-${end.line}:${end.column}:${m.mutatorName}:${m.replacement}`;
+}
+
+/** The key of a mutant in Stryker's JSON report (whose lines and columns are 1-based). */
+export function reportKey(file, m) {
+  const { start, end } = m.location;
+  return `${file}:${start.line - 1}:${start.column - 1}-${end.line - 1}:${end.column - 1}:${m.mutatorName}:${m.replacement}`;
+}
