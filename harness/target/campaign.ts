@@ -349,7 +349,7 @@ export async function runTargetCampaign(o: TargetCampaignOptions, io: Output): P
   }
 
   /**
-   * Re-runs a shrunk case (with a trace where offered) for its report. When the re-run passes, the
+   * Re-runs a shrunk case (with a trace where offered) on a freshly started target for its report. When the re-run passes, the
    * finding is the last failing run seen (a crash or hang that depends on the target's history is
    * still a finding); null only when there is none.
    */
@@ -357,6 +357,7 @@ export async function runTargetCampaign(o: TargetCampaignOptions, io: Output): P
     const tc0 = targetCaseOf(c, supports);
     const m = tc0 === null ? null : modelAnswer(model, tc0);
     if (m === null) return null;
+    await target.fresh(); // the re-run on a fresh process: a finding that comes back does not depend on the target's history
     const answer = await target.run(m.tc, { trace: true });
     const stderr = target.stderrTail();
     let judgement = judge(m.expected, answer);

@@ -304,6 +304,17 @@ export class Target {
     }
   }
 
+  /**
+   * Ends the current connection (bye, then kill after a second) so that the next run starts a fresh
+   * one, not counted in `restarts`: a re-run after it cannot depend on what the target ran before.
+   */
+  async fresh(): Promise<void> {
+    await this.queue;
+    const conn = this.conn;
+    this.conn = null;
+    if (conn !== null) await conn.end(1000);
+  }
+
   /** The last lines the target wrote to stderr (empty for a socket). */
   stderrTail(): string[] {
     return this.conn?.stderrTail() ?? [];

@@ -10,15 +10,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isImmutable } from 'immutable';
 import { describe, expect, test } from 'vitest';
-import { fromHex, fromU64, kernelExitJson, snapshotJson } from '../../../vectors/lib/format.js';
+import { fromHex, fromU64, hostAnswerFrom, kernelExitJson, snapshotJson, type HostAnswerJson } from '../../../vectors/lib/format.js';
 import type { KernelExit } from '../../../vectors/lib/types.js';
-import { loadKernel, resumeProtocolCall, runKernel, toSnapshot, type KernelState } from '../../kernel/index.js';
+import { answerProtocolCall, loadKernel, runKernel, toSnapshot, type KernelState } from '../../kernel/index.js';
 
 const ROOT = join(import.meta.dirname, '../../../vectors/jar1/program');
 
 interface ProgramVector {
   readonly name: string;
-  readonly input: { blob: string; gas: string; reg7: string; args: string; host: { r7: string; r8: string }[] };
+  readonly input: { blob: string; gas: string; reg7: string; args: string; host: HostAnswerJson[] };
   readonly expected: { accepted: boolean; exits: { exit: unknown }[] };
 }
 
@@ -69,10 +69,11 @@ function stepFrozen(v: ProgramVector): { exits: unknown[]; steps: number } {
       const a = v.input.host[answered++];
       deepFreeze(s);
       const atCall = content(s);
-      const resumed = resumeProtocolCall(s, fromU64(a?.r7 ?? '0x0'), fromU64(a?.r8 ?? '0x0'));
+      const answer = a === undefined ? { r7: 0n, r8: 0n } : hostAnswerFrom(a);
+      const resumed = answerProtocolCall(s, answer);
       expect(content(s)).toBe(atCall);
-      s = resumed;
-      exit = null;
+      s = resumed.state;
+      exit = resumed.exit;
     }
   }
   exits.push(kernelExitJson(exit));
