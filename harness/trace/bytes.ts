@@ -9,6 +9,12 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 export const ascii = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0) & 0x7f);
 
 const HEX = ascii('0123456789abcdef');
+
+/** Writes the low n (1..8) hex digits of the 32-bit value v at p; returns the position after them. */
+function hexDigits(buf: Uint8Array, p: number, v: number, n: number): number {
+  for (let k = n - 1; k >= 0; k--) buf[p + k] = HEX[(v >>> (4 * (n - 1 - k))) & 15]!;
+  return p + n;
+}
 const SIZE = 1 << 20;
 
 export class ByteWriter {
@@ -60,6 +66,14 @@ export class ByteWriter {
       buf[this.pos++] = 48 + n;
       return;
     }
+    if (n < 2147483648) { // int32 arithmetic: no floating-point division
+      let digits = 1;
+      for (let v = n; v >= 10; v = (v / 10) | 0) digits++;
+      let p = this.pos + digits;
+      this.pos = p;
+      for (let v = n; v !== 0; v = (v / 10) | 0) buf[--p] = 48 + (v % 10);
+      return;
+    }
     let digits = 0;
     for (let v = n; v >= 1; v = Math.floor(v / 10)) digits++;
     let p = this.pos + digits;
@@ -74,16 +88,23 @@ export class ByteWriter {
     let p = this.pos;
     buf[p++] = 48;
     buf[p++] = 120;
-    let started = false;
-    for (let s = 28; s >= 0; s -= 4) {
-      const d = (hi >>> s) & 15;
-      if (d !== 0 || started) { buf[p++] = HEX[d]!; started = true; }
-    }
-    for (let s = 28; s >= 0; s -= 4) {
-      const d = (lo >>> s) & 15;
-      if (d !== 0 || started || s === 0) { buf[p++] = HEX[d]!; started = true; }
-    }
+    if (hi !== 0) {
+      p = hexDigits(buf, p, hi, 8 - (Math.clz32(hi) >>> 2));
+      p = hexDigits(buf, p, lo, 8);
+    } else p = hexDigits(buf, p, lo, lo === 0 ? 1 : 8 - (Math.clz32(lo) >>> 2));
     this.pos = p;
+  }
+
+  /** Two hex digits of a byte value, or "??" for 256 and above (an unreadable byte). */
+  hexByte(b: number): void {
+    if (this.pos + 2 > SIZE) this.flush();
+    if (b > 255) {
+      this.buf[this.pos++] = 63;
+      this.buf[this.pos++] = 63;
+      return;
+    }
+    this.buf[this.pos++] = HEX[b >>> 4]!;
+    this.buf[this.pos++] = HEX[b & 15]!;
   }
 
   /** "0x" and the hex digits of an integer 0..2^53-1. */

@@ -26,17 +26,6 @@ export function hexOf(lo: number, hi: number): string {
   return `0x${(hi >>> 0).toString(16)}${(lo >>> 0).toString(16).padStart(8, '0')}`;
 }
 
-/** Bytes at a u32 address of the machine's address space as hex (an unreadable byte reads as "??"). */
-function bytesAt(m: ImplMachine, address: number, n: number): string {
-  let s = '';
-  for (let i = 0; i < n; i++) {
-    const a = (address + i) >>> 0;
-    const page = m.mem.page(a >>> 12);
-    s += page === undefined ? '??' : page[a & 4095]!.toString(16).padStart(2, '0');
-  }
-  return s;
-}
-
 /**
  * Output of the fast path: JSON lines encoded straight into a file buffer, with the step range and
  * VM filter applied here (no record objects or strings are made).
@@ -49,9 +38,6 @@ export interface JsonLines {
 }
 
 const J_STEP = ascii('{"step":');
-const J_VM = ascii(',"vm":');
-const J_DEPTH = ascii(',"depth":');
-const J_GAS = ascii(',"gas":"');
 const J_COST = ascii('","gasCost":"');
 const J_AFTER = ascii('","gasAfter":"');
 const J_REGS = ascii('","regs":["');
@@ -63,10 +49,19 @@ const J_WSEP = ascii('":"');
 const J_WNEXT = ascii('","');
 const J_WEND = ascii('"}');
 const J_END = ascii('}\n');
-const headBytes = new WeakMap<CodeInfo, (Uint8Array | undefined)[]>();
+const J_MEM = ascii(',"mem":{"address":');
+const J_MEM_BYTES = ascii(',"bytes":"');
+const J_MEM_END = ascii('"}');
+/** The bytes of a record from its vm up to its gas value, for a pc (valid while vm and depth stay). */
+interface Head {
+  readonly vm: number;
+  readonly depth: number;
+  readonly bytes: Uint8Array;
+}
+const headBytes = new WeakMap<CodeInfo, (Head | undefined)[]>();
 
-/** The table of JSON heads (pc, op, opName, operands as bytes) of an image, filled on use. */
-function headsOf(info: CodeInfo): (Uint8Array | undefined)[] {
+/** The table of JSON heads (vm, depth, pc, op, opName, operands as bytes) of an image, filled on use. */
+function headsOf(info: CodeInfo): (Head | undefined)[] {
   let t = headBytes.get(info);
   if (t === undefined) {
     t = [];
@@ -94,13 +89,13 @@ export class ImplTracer implements StepHook {
   private readonly infos = new WeakMap<Decoded, CodeInfo>();
   private lastD: Decoded | null = null;
   private lastInfo: CodeInfo | null = null;
-  private lastHeads: (Uint8Array | undefined)[] = [];
+  private lastHeads: (Head | undefined)[] = [];
   /** Records go to a RecordSink as objects (else: JSON lines as bytes). */
   private readonly objects: boolean;
   // the pending record
   private has = false;
   private pInfo: CodeInfo | null = null;
-  private pHeads: (Uint8Array | undefined)[] = [];
+  private pHeads: (Head | undefined)[] = [];
   private pVm = 0;
   private pDepth = 0;
   private pPc = 0;
@@ -114,7 +109,10 @@ export class ImplTracer implements StepHook {
   private readonly wLo = new Int32Array(13);
   private readonly wHi = new Int32Array(13);
   private wN = 0;
-  private pMem: { address: number; bytes: string } | undefined;
+  /** The bytes the pending store wrote: address (-1: none), width, values (256: unreadable). */
+  private pMemAddr = -1;
+  private pMemWidth = 0;
+  private readonly pMemBytes = new Int16Array(8);
   private pKernel: KernelJson | undefined;
   private pExit: ExitJson | undefined;
   private pOog = false;
@@ -149,6 +147,16 @@ export class ImplTracer implements StepHook {
     return n >= 0 ? `0x${n.toString(16)}` : s;
   }
 
+  /** The pending store's bytes as hex ("??" for an unreadable byte). */
+  private memHex(): string {
+    let h = '';
+    for (let i = 0; i < this.pMemWidth; i++) {
+      const b = this.pMemBytes[i]!;
+      h += b > 255 ? '??' : b.toString(16).padStart(2, '0');
+    }
+    return h;
+  }
+
   /** Hands the pending record on; false when no more are wanted. */
   flush(): boolean {
     if (!this.has) return !this.stopped;
@@ -168,7 +176,7 @@ export class ImplTracer implements StepHook {
         gas, gasCost: big ? `0x${(BigInt(gas) - BigInt(gasAfter)).toString(16)}` : `0x${(this.pGasN - this.pAfterN).toString(16)}`, gasAfter, written,
       };
       if (this.pFresh) r.regs = Array.from({ length: 13 }, (_, i) => hexOf(this.fullL[i]!, this.fullH[i]!));
-      if (this.pMem !== undefined) r.mem = this.pMem;
+      if (this.pMemAddr >= 0) r.mem = { address: this.pMemAddr, bytes: this.memHex() };
       if (this.pKernel !== undefined) r.kernel = this.pKernel;
       if (this.pExit !== undefined) r.exit = this.pExit;
       if (this.pOog) r.error = 'out of gas';
@@ -178,14 +186,15 @@ export class ImplTracer implements StepHook {
     const o = this.sink as JsonLines;
     if (step >= o.from && step <= o.to && (o.vm === undefined || this.pVm === o.vm)) {
       const w = o.out;
-      w.bytes(J_STEP); w.dec(step); w.bytes(J_VM); w.dec(this.pVm); w.bytes(J_DEPTH); w.dec(this.pDepth);
-      let head = this.pHeads[this.pPc];
-      if (head === undefined) {
-        head = ascii(jsonHead(this.pInfo!, this.pPc));
-        this.pHeads[this.pPc] = head;
+      w.bytes(J_STEP); w.dec(step);
+      // `,"vm":V,"depth":D,"pc":..,"op":..,"opName":..,"operands":..,"gas":"` is one cached run of bytes per pc (rebuilt when V or D change)
+      const heads = this.pHeads;
+      let head = heads[this.pPc];
+      if (head === undefined || head.vm !== this.pVm || head.depth !== this.pDepth) {
+        head = { vm: this.pVm, depth: this.pDepth, bytes: ascii(`,"vm":${this.pVm},"depth":${this.pDepth}${jsonHead(this.pInfo!, this.pPc)},"gas":"`) };
+        heads[this.pPc] = head;
       }
-      w.bytes(head);
-      w.bytes(J_GAS);
+      w.bytes(head.bytes);
       if (big) {
         w.text(this.gasText(this.pGasN, this.pGasS)); w.bytes(J_COST);
         w.text(`0x${(BigInt(this.gasText(this.pGasN, this.pGasS)) - BigInt(this.gasText(this.pAfterN, this.pAfterS))).toString(16)}`); w.bytes(J_AFTER);
@@ -209,7 +218,11 @@ export class ImplTracer implements StepHook {
         }
         w.bytes(J_WEND);
       }
-      if (this.pMem !== undefined) w.text(`,"mem":{"address":${this.pMem.address},"bytes":"${this.pMem.bytes}"}`);
+      if (this.pMemAddr >= 0) {
+        w.bytes(J_MEM); w.dec(this.pMemAddr); w.bytes(J_MEM_BYTES);
+        for (let i = 0; i < this.pMemWidth; i++) w.hexByte(this.pMemBytes[i]!);
+        w.bytes(J_MEM_END);
+      }
       if (this.pKernel !== undefined) w.text(`,"kernel":${JSON.stringify(this.pKernel)}`);
       if (this.pExit !== undefined) w.text(`,"exit":${JSON.stringify(this.pExit)}`);
       if (this.pOog) w.text(',"error":"out of gas"');
@@ -298,8 +311,14 @@ export class ImplTracer implements StepHook {
     if (width > 0 && exit === EXIT_BUDGET) { // a store that completed (a failed one exits: fault, or panic in the gp guard zone)
       const base = info.storeBase[pc]!;
       const address = ((base < 0 ? 0 : L[base]!) + info.storeOffset[pc]!) >>> 0;
-      this.pMem = { address, bytes: bytesAt(m, address, width) };
-    } else this.pMem = undefined;
+      this.pMemAddr = address;
+      this.pMemWidth = width;
+      for (let i = 0; i < width; i++) {
+        const a = (address + i) >>> 0;
+        const page = m.mem.page(a >>> 12);
+        this.pMemBytes[i] = page === undefined ? 256 : page[a & 4095]!;
+      }
+    } else this.pMemAddr = -1;
     this.pInfo = info;
     this.pHeads = this.lastHeads;
     this.pVm = this.vm;
