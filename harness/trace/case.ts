@@ -51,3 +51,16 @@ export function kernelOpName(cause: string, arg: number): string {
   };
   return ops[arg] ?? 'invalid ecall op';
 }
+
+/**
+ * The k-th host answer of a core trace, when a core session can apply it (φ7 and φ8 only); else why
+ * the trace ends there (none left: no reason; memory writes or a gas charge: a note).
+ */
+export function coreAnswer(host: readonly HostAnswer[], k: number): { readonly answer: HostAnswer } | { readonly note: string | undefined } {
+  const a = host[k];
+  if (a === undefined) return { note: undefined };
+  if ((a.writes?.length ?? 0) > 0 || (a.charge ?? 0n) > 0n) {
+    return { note: `host answer ${k} writes memory or charges gas, which a core trace cannot apply; the trace ends here` };
+  }
+  return { answer: a };
+}

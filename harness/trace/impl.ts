@@ -12,7 +12,7 @@ import { ImplKernel, kernelEngine } from '../../impl/kernel/index.js';
 import type { KernelEvent, KernelSession } from '../../vectors/lib/kernel.js';
 import { coreExitJson, kernelExitJson } from '../../vectors/lib/format.js';
 import type { CoreExit, KernelExit } from '../../vectors/lib/types.js';
-import { kernelOpName, type TraceCase, type TraceLimits } from './case.js';
+import { coreAnswer, kernelOpName, type TraceCase, type TraceLimits } from './case.js';
 import { codeInfo, jsonHead, type CodeInfo } from './code-info.js';
 import { ascii, type ByteWriter } from './bytes.js';
 import type { ExitJson, KernelJson, RecordSink, StepRecord, TraceSummary } from './record.js';
@@ -367,15 +367,14 @@ export function traceImpl(c: TraceCase, sink: RecordSink | JsonLines, limits: Tr
       t.exit(last);
       if (r.exit === null) break;
       if (r.exit.kind !== 'ecalli' && r.exit.kind !== 'ecall') break;
-      const a = c.host[answered];
-      if (a === undefined) break;
-      if ((a.writes?.length ?? 0) > 0 || (a.charge ?? 0n) > 0n) {
-        t.note = `host answer ${answered} writes memory or charges gas, which a core trace cannot apply; the trace ends here`;
+      const next = coreAnswer(c.host, answered);
+      if (!('answer' in next)) {
+        if (next.note !== undefined) t.note = next.note;
         break;
       }
       answered++;
-      s.setReg(7, a.r7);
-      s.setReg(8, a.r8);
+      s.setReg(7, next.answer.r7);
+      s.setReg(8, next.answer.r8);
       t.touched();
     }
     return {

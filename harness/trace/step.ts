@@ -14,7 +14,7 @@ import type { Engine } from '../engines.js';
 import type { KernelEvent, KernelSession, KernelSnapshot } from '../../vectors/lib/kernel.js';
 import { coreExitJson } from '../../vectors/lib/format.js';
 import { PAGE_SIZE, type CodeImage, type CoreSnapshot } from '../../vectors/lib/types.js';
-import { kernelOpName, type TraceCase, type TraceLimits } from './case.js';
+import { coreAnswer, kernelOpName, type TraceCase, type TraceLimits } from './case.js';
 import { codeInfo, type CodeInfo } from './code-info.js';
 import { kernelLoop, rejected } from './impl.js';
 import type { ExitJson, KernelJson, RecordSink, StepRecord, TraceSummary } from './record.js';
@@ -167,15 +167,14 @@ function traceCore(engine: Engine, c: Extract<TraceCase, { kind: 'core' }>, sink
     e.emit(rec, view.regs, after);
     if (r.exit === null) continue;
     if (r.exit.kind !== 'ecalli' && r.exit.kind !== 'ecall') break;
-    const a = c.host[answered];
-    if (a === undefined) break;
-    if ((a.writes?.length ?? 0) > 0 || (a.charge ?? 0n) > 0n) {
-      e.note = `host answer ${answered} writes memory or charges gas, which a core trace cannot apply; the trace ends here`;
+    const next = coreAnswer(c.host, answered);
+    if (!('answer' in next)) {
+      if (next.note !== undefined) e.note = next.note;
       break;
     }
     answered++;
-    s.setReg(7, a.r7);
-    s.setReg(8, a.r8);
+    s.setReg(7, next.answer.r7);
+    s.setReg(8, next.answer.r8);
     e.touched();
   }
   return {
