@@ -184,53 +184,56 @@ export class ImplTracer implements StepHook {
       return !this.stopped;
     }
     const o = this.sink as JsonLines;
-    if (step >= o.from && step <= o.to && (o.vm === undefined || this.pVm === o.vm)) {
-      const w = o.out;
-      w.bytes(J_STEP); w.dec(step);
-      // `,"vm":V,"depth":D,"pc":..,"op":..,"opName":..,"operands":..,"gas":"` is one cached run of bytes per pc (rebuilt when V or D change)
-      const heads = this.pHeads;
-      let head = heads[this.pPc];
-      if (head === undefined || head.vm !== this.pVm || head.depth !== this.pDepth) {
-        head = { vm: this.pVm, depth: this.pDepth, bytes: ascii(`,"vm":${this.pVm},"depth":${this.pDepth}${jsonHead(this.pInfo!, this.pPc)},"gas":"`) };
-        heads[this.pPc] = head;
-      }
-      w.bytes(head.bytes);
-      if (big) {
-        w.text(this.gasText(this.pGasN, this.pGasS)); w.bytes(J_COST);
-        w.text(`0x${(BigInt(this.gasText(this.pGasN, this.pGasS)) - BigInt(this.gasText(this.pAfterN, this.pAfterS))).toString(16)}`); w.bytes(J_AFTER);
-        w.text(this.gasText(this.pAfterN, this.pAfterS));
-      } else {
-        w.hexNum(this.pGasN); w.bytes(J_COST); w.hexNum(this.pGasN - this.pAfterN); w.bytes(J_AFTER); w.hexNum(this.pAfterN);
-      }
-      if (this.pFresh || this.gap) {
-        w.bytes(J_REGS);
-        for (let i = 0; i < 13; i++) {
-          if (i > 0) w.bytes(J_REGSEP);
-          w.hex64(this.fullL[i]!, this.fullH[i]!);
-        }
-        w.bytes(J_REGEND);
-      } else w.bytes(J_QUOTE);
-      if (this.wN > 0) {
-        w.bytes(J_WRITTEN);
-        for (let k = 0; k < this.wN; k++) {
-          if (k > 0) w.bytes(J_WNEXT);
-          w.dec(this.wIdx[k]!); w.bytes(J_WSEP); w.hex64(this.wLo[k]!, this.wHi[k]!);
-        }
-        w.bytes(J_WEND);
-      }
-      if (this.pMemAddr >= 0) {
-        w.bytes(J_MEM); w.dec(this.pMemAddr); w.bytes(J_MEM_BYTES);
-        for (let i = 0; i < this.pMemWidth; i++) w.hexByte(this.pMemBytes[i]!);
-        w.bytes(J_MEM_END);
-      }
-      if (this.pKernel !== undefined) w.text(`,"kernel":${JSON.stringify(this.pKernel)}`);
-      if (this.pExit !== undefined) w.text(`,"exit":${JSON.stringify(this.pExit)}`);
-      if (this.pOog) w.text(',"error":"out of gas"');
-      w.bytes(J_END);
-      this.gap = false;
-    } else this.gap = true;
+    if (step >= o.from && step <= o.to && (o.vm === undefined || this.pVm === o.vm)) this.writeJson(o.out, step, big);
+    else this.gap = true;
     if (step >= o.to) this.stopped = true;
     return !this.stopped;
+  }
+
+  /** The pending record as one JSON line into the buffer (the fast path: no strings on the common path). */
+  private writeJson(w: ByteWriter, step: number, big: boolean): void {
+    w.bytes(J_STEP); w.dec(step);
+    // `,"vm":V,"depth":D,"pc":..,"op":..,"opName":..,"operands":..,"gas":"` is one cached run of bytes per pc (rebuilt when V or D change)
+    const heads = this.pHeads;
+    let head = heads[this.pPc];
+    if (head === undefined || head.vm !== this.pVm || head.depth !== this.pDepth) {
+      head = { vm: this.pVm, depth: this.pDepth, bytes: ascii(`,"vm":${this.pVm},"depth":${this.pDepth}${jsonHead(this.pInfo!, this.pPc)},"gas":"`) };
+      heads[this.pPc] = head;
+    }
+    w.bytes(head.bytes);
+    if (big) {
+      w.text(this.gasText(this.pGasN, this.pGasS)); w.bytes(J_COST);
+      w.text(`0x${(BigInt(this.gasText(this.pGasN, this.pGasS)) - BigInt(this.gasText(this.pAfterN, this.pAfterS))).toString(16)}`); w.bytes(J_AFTER);
+      w.text(this.gasText(this.pAfterN, this.pAfterS));
+    } else {
+      w.hexNum(this.pGasN); w.bytes(J_COST); w.hexNum(this.pGasN - this.pAfterN); w.bytes(J_AFTER); w.hexNum(this.pAfterN);
+    }
+    if (this.pFresh || this.gap) {
+      w.bytes(J_REGS);
+      for (let i = 0; i < 13; i++) {
+        if (i > 0) w.bytes(J_REGSEP);
+        w.hex64(this.fullL[i]!, this.fullH[i]!);
+      }
+      w.bytes(J_REGEND);
+    } else w.bytes(J_QUOTE);
+    if (this.wN > 0) {
+      w.bytes(J_WRITTEN);
+      for (let k = 0; k < this.wN; k++) {
+        if (k > 0) w.bytes(J_WNEXT);
+        w.dec(this.wIdx[k]!); w.bytes(J_WSEP); w.hex64(this.wLo[k]!, this.wHi[k]!);
+      }
+      w.bytes(J_WEND);
+    }
+    if (this.pMemAddr >= 0) {
+      w.bytes(J_MEM); w.dec(this.pMemAddr); w.bytes(J_MEM_BYTES);
+      for (let i = 0; i < this.pMemWidth; i++) w.hexByte(this.pMemBytes[i]!);
+      w.bytes(J_MEM_END);
+    }
+    if (this.pKernel !== undefined) w.text(`,"kernel":${JSON.stringify(this.pKernel)}`);
+    if (this.pExit !== undefined) w.text(`,"exit":${JSON.stringify(this.pExit)}`);
+    if (this.pOog) w.text(',"error":"out of gas"');
+    w.bytes(J_END);
+    this.gap = false;
   }
 
   before(m: ImplMachine, _d: Decoded): boolean {
