@@ -320,9 +320,19 @@ function* drive(m: Machine, maxSteps: number, maxCalls: number, exchanges: Excha
   }
 }
 
-/** The machine of a blob: a kernel session (jar1) or a core session (gp), as `javm run` sets them up. */
-function machineOf(path: string, blob: Uint8Array, profile: Profile, gas: bigint, reg7: bigint, flags: HostFlags): Machine {
+/**
+ * The machine of a blob: a kernel session (jar1) or a core session (gp), as `javm run` sets them up;
+ * or a core session from a machine state (`--input`: registers, pages and memory given).
+ */
+function machineOf(path: string, blob: Uint8Array, profile: Profile, gas: bigint, reg7: bigint, flags: HostFlags, state?: CoreRunInput): Machine {
   const engine = engineByName(flags.engine);
+  if (state !== undefined) {
+    const core = engine.core;
+    const start = core.start;
+    if (start === undefined) throw new UsageError(`--engine ${engine.name}: cannot resume a core run after a host call`);
+    const begin = (i: CoreRunInput): CoreSession => start.call(core, i);
+    return new GpMachine(begin(state), begin, state, engine.name);
+  }
   if (profile === 'jar1') {
     const args = flags.args === undefined ? undefined : parseHex(flags.args, '--args');
     const loaded = engine.kernel.load(blob, { gas, reg7, ...(args ? { args } : {}) });
@@ -368,10 +378,11 @@ function record(flags: HostFlags, exchanges: Exchange[] | null, profile: Profile
 /**
  * `javm run` with a host: runs to the halt (or --max-steps, --max-calls, a call the host does not
  * answer), prints the exit and the count of host calls answered. Synchronous unless --host-cmd.
+ * `state`: run this core machine state (`--input`) instead of the blob.
  */
-export function runHosted(path: string, blob: Uint8Array, profile: Profile, gas: bigint, reg7: bigint, maxSteps: number | undefined, flags: HostFlags, io: Io): number | Promise<number> {
+export function runHosted(path: string, blob: Uint8Array, profile: Profile, gas: bigint, reg7: bigint, maxSteps: number | undefined, flags: HostFlags, io: Io, state?: CoreRunInput): number | Promise<number> {
   const maxCalls = flags.maxCalls === undefined ? DEFAULT_MAX_CALLS : parseCount(flags.maxCalls, '--max-calls', 0);
-  const m = machineOf(path, blob, profile, gas, reg7, flags);
+  const m = machineOf(path, blob, profile, gas, reg7, flags, state);
   const host = hostOf(flags);
   const exchanges = flags.record === undefined ? null : [];
   const run = drive(m, maxSteps ?? Infinity, maxCalls, exchanges);

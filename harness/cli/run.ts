@@ -9,7 +9,7 @@ import { engineByName, UsageError } from '../engines.js';
 import { describeExit, describeKernelExit, exitJson, hex64, kernelExitJson, parseHex, parseU64 } from './format.js';
 import { hostRequested, runHosted, type HostFlags } from './host.js';
 import { profileOf, readBlobFile, type Io } from './io.js';
-import { activeMemory, coreMemory, dumpJson, printDumps, runMachineInput, type MachineIoFlags } from './machine-io.js';
+import { activeMemory, coreMemory, dumpJson, printDumps, machineInputOf, runMachineInput, type MachineIoFlags } from './machine-io.js';
 
 export interface RunFlags extends Omit<HostFlags, 'gas' | 'engine' | 'args' | 'json'>, Omit<MachineIoFlags, 'engine' | 'maxSteps' | 'json'> {
   profile?: string;
@@ -84,6 +84,11 @@ function runGp(path: string, blob: Uint8Array, gas: bigint, reg7: bigint, maxSte
 export function runCommand(path: string | undefined, flags: RunFlags, io: Io): number | Promise<number> {
   if (flags.input !== undefined) {
     if (path !== undefined) throw new UsageError(`--input: give either a blob or --input <machine state>, not both`);
+    if (hostRequested(flags)) { // a machine state with a host: to the halt, host writes checked against its pages
+      const state = machineInputOf(flags.input);
+      const maxSteps = flags.maxSteps === undefined ? undefined : Number(parseU64(flags.maxSteps, '--max-steps'));
+      return runHosted(flags.input, new Uint8Array(), state.profile, state.gas, state.regs[7] ?? 0n, maxSteps, flags, io, state);
+    }
     return runMachineInput(flags, io); // a machine state instead of a blob (./machine-io.ts)
   }
   if (path === undefined) throw new UsageError('run: expected a blob file, or --input <machine state>');

@@ -152,6 +152,27 @@ describe('javm run --host <file>', () => {
     expect(line(r.out, 'r7')).toBe('r7: 0 (0x0)'); // φ7 not written
   });
 
+  test('gp --input: a machine state with a writable page takes the host write, and the program reads it back', () => {
+    const image = asm`
+      ecalli 0
+      load_u32 r7, 0x20000
+      load_imm r0, -65536
+      jump_ind r0, 0`;
+    const state = file('state.json', JSON.stringify({
+      code: { code: Buffer.from(image.code).toString('hex'), bitmask: [...image.bitmask].join(''), jumpTable: [] },
+      memoryPages: 0, pc: 0, gas: '0x3e8', regs: new Array(13).fill('0x0'),
+      pages: [{ address: 0x20000, length: 4096, access: 'W' }], memory: [],
+    }));
+    const host = file('gp-state.yaml', 'answers:\n  - memory: [ { address: 0x20000, bytes: "efbeadde" } ]\n');
+    for (const engine of ['model', 'impl']) {
+      const r = cli('run', '--input', state, '--profile', 'gp', '--host', host, '--engine', engine);
+      expect(r.code, r.err.join('\n')).toBe(0);
+      expect(r.out[0]).toBe('exit: halt');
+      expect(line(r.out, 'r7')).toBe('r7: 3735928559 (0xdeadbeef)'); // the host's bytes, little-endian
+      expect(line(r.out, 'host calls answered')).toBe('host calls answered: 1');
+    }
+  });
+
   test('a call with no answer left stops the run at it', () => {
     const r = cli('run', gasLoop(3), '--host', file('one.yaml', 'answers:\n  - r7: 0\n'));
     expect(r.out[0]).toBe('exit: protocol call 1 (the host must answer)');
