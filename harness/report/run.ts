@@ -5,7 +5,7 @@
  * writers the fuzzers call next to each finding vector they write (`<finding>.html`).
  */
 import { writeFileSync } from 'node:fs';
-import { fromHex, fromU64, type Jar1ProgramInput, type Vector, type VectorExpected } from '../../vectors/lib/format.js';
+import { fromU64, jar1LoadOf, type Jar1ProgramInput, type Vector, type VectorExpected } from '../../vectors/lib/format.js';
 import { readVector } from '../../vectors/lib/schema.js';
 import type { CaseKind } from '../../vectors/lib/target.js';
 import { ENGINES, UsageError, type Engine } from '../engines.js';
@@ -91,8 +91,8 @@ export function jar1VmCodes(engine: Engine, c: ReportCase, steps: number): Map<n
   if (c.runner !== 'program' || c.profile !== 'jar1') return out;
   try {
     const input = c.input as Jar1ProgramInput;
-    const args = fromHex(input.args);
-    const loaded = engine.kernel.load(fromHex(input.blob), { gas: fromU64(input.gas), reg7: fromU64(input.reg7), ...(args.length > 0 ? { args } : {}) });
+    const { blob, options } = jar1LoadOf(input);
+    const loaded = engine.kernel.load(blob, options);
     if (!loaded.ok) return out;
     const s = loaded.value;
     let answered = 0;

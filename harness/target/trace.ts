@@ -6,7 +6,7 @@
  */
 import type { Engine } from '../engines.js';
 import {
-  codeFrom, fromHex, fromU64, hostAnswerFrom, memoryFrom, regsFrom, regsJson, u64,
+  codeFrom, fromHex, fromU64, hostAnswerFrom, jar1LoadOf, memoryFrom, regsFrom, regsJson, u64,
   type GpProgramInput, type HostAnswerJson, type IsaInput, type Jar1ProgramInput, type VectorInput,
 } from '../../vectors/lib/format.js';
 import { answerCoreState } from '../../vectors/lib/host.js';
@@ -50,8 +50,8 @@ function coreTrace(engine: Engine, input: CoreRunInput, host: readonly HostAnswe
 
 function jar1Trace(engine: Engine, input: Jar1ProgramInput, limit: number): TraceRecord[] {
   const out: TraceRecord[] = [];
-  const args = fromHex(input.args);
-  const loaded = engine.kernel.load(fromHex(input.blob), { gas: fromU64(input.gas), reg7: fromU64(input.reg7), ...(args.length > 0 ? { args } : {}) });
+  const { blob, options } = jar1LoadOf(input);
+  const loaded = engine.kernel.load(blob, options);
   if (!loaded.ok) return out;
   const s = loaded.value;
   let answered = 0;

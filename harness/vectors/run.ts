@@ -7,7 +7,7 @@ import type { Engine } from '../engines.js';
 import type { KernelSession } from '../../vectors/lib/kernel.js';
 import {
   codeFrom, codeJson, coreExitJson, fromHex, fromU64, hostAnswerFrom, kernelExitJson, memoryFrom, memoryJson, pagesJson, regsFrom, regsJson,
-  snapshotFrom, snapshotJson, u64,
+  jar1LoadOf, snapshotFrom, snapshotJson, u64,
   type DecodeExpected, type DecodeInput, type GpProgramExpected, type GpProgramInput, type IsaExpected, type IsaInput,
   type Jar1ProgramExpected, type Jar1ProgramInput, type KernelExpected, type KernelInput, type ProgramStepJson, type Runner,
   type VectorExpected, type VectorInput,
@@ -72,8 +72,8 @@ function activeStep(s: KernelSession, exit: ProgramStepJson['exit']): ProgramSte
 
 /** jar1 program: load under the kernel, run to exits; a protocol exit with a host answer left is answered (KernelSession.answerProtocolCall) and resumed. */
 function runJar1Program(engine: Engine, input: Jar1ProgramInput, maxSteps: number, withInitial: boolean): Jar1ProgramExpected {
-  const args = fromHex(input.args);
-  const loaded = engine.kernel.load(fromHex(input.blob), { gas: fromU64(input.gas), reg7: fromU64(input.reg7), ...(args.length > 0 ? { args } : {}) });
+  const { blob, options } = jar1LoadOf(input);
+  const loaded = engine.kernel.load(blob, options);
   if (!loaded.ok) return { accepted: false, class: loaded.error.class, initGas: u64(0n), ...(withInitial ? { initial: null } : {}), exits: [] };
   const session = loaded.value;
   const initial = withInitial ? { initial: snapshotJson(session.snapshot()) } : {};

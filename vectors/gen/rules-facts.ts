@@ -15,7 +15,7 @@ import { coreConfig } from '../../model/profile.js';
 import { modelKernel, ModelKernelSession, type KernelState } from '../../model/kernel/index.js';
 import type { KernelEvent, KernelSession } from '../lib/kernel.js';
 import {
-  codeFrom, fromHex, fromU64, hostAnswerFrom, memoryFrom, regsFrom, snapshotFrom, type HostAnswerJson,
+  codeFrom, fromHex, fromU64, hostAnswerFrom, jar1LoadOf, memoryFrom, regsFrom, snapshotFrom, type HostAnswerJson,
   type CoreExitJson, type DecodeExpected, type GpProgramExpected, type GpProgramInput, type IsaExpected, type IsaInput,
   type Jar1ProgramExpected, type Jar1ProgramInput, type KernelExitJson, type KernelExpected, type KernelInput, type PageJson, type Vector,
 } from '../lib/format.js';
@@ -201,9 +201,9 @@ export function factsOf(v: VectorLike): Facts {
     const input = v.input as Jar1ProgramInput;
     const expected = v.expected as Jar1ProgramExpected;
     const exits = expected.exits.flatMap((s) => (s.exit === null ? [] : [{ exit: s.exit, pc: s.pc, core: false }]));
-    const args = fromHex(input.args);
+    const { blob, options } = jar1LoadOf(input);
     const run = !expected.accepted ? {} : traceKernel((trace) => {
-      const loaded = modelKernel.load(fromHex(input.blob), { gas: fromU64(input.gas), reg7: fromU64(input.reg7), ...(args.length > 0 ? { args } : {}), trace });
+      const loaded = modelKernel.load(blob, { ...options, trace });
       return loaded.ok ? loaded.value : null;
     }, input.host, false);
     return { ...none, v, exits, ...run, loadClass: loadClassOf(expected) };

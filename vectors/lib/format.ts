@@ -5,7 +5,7 @@
  * string of '0'/'1' (one per code byte), objects are built with their keys in a fixed order and
  * written with two-space indentation and a final newline. Nothing here runs an engine.
  */
-import type { BackingPage, CapSnapshot, FrameSnapshot, HostAnswer, KernelSnapshot, SlotSnapshot, VmSnapshot } from './kernel.js';
+import type { BackingPage, CapSnapshot, FrameSnapshot, HostAnswer, KernelLoadOptions, KernelSnapshot, SlotSnapshot, VmSnapshot } from './kernel.js';
 import type { CodeImage, CoreExit, KernelExit, MemoryChunk, PageRange, Profile } from './types.js';
 
 export type Runner = 'decode' | 'isa' | 'program' | 'kernel';
@@ -167,6 +167,11 @@ export const memoryJson = (m: readonly MemoryChunk[]): ChunkJson[] => m.map((c) 
 export const memoryFrom = (m: readonly ChunkJson[]): MemoryChunk[] => m.map((c) => ({ address: c.address, bytes: fromHex(c.bytes) }));
 export const regsJson = (r: readonly bigint[]): U64[] => r.map(u64);
 export const regsFrom = (r: readonly U64[]): bigint[] => r.map(fromU64);
+/** A jar1 program input as KernelEngine.load takes it: the blob, and gas, φ7 and args (args only when non-empty). */
+export function jar1LoadOf(input: Jar1ProgramInput): { readonly blob: Uint8Array; readonly options: KernelLoadOptions } {
+  const args = fromHex(input.args);
+  return { blob: fromHex(input.blob), options: { gas: fromU64(input.gas), reg7: fromU64(input.reg7), ...(args.length > 0 ? { args } : {}) } };
+}
 /** A host answer of a vector as the engines take it (KernelSession.answerProtocolCall). */
 export function hostAnswerFrom(a: HostAnswerJson): HostAnswer {
   return {
