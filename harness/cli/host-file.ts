@@ -3,7 +3,7 @@
  * calls, in order or by call id, and the recording `--record` writes in the same form, so that a
  * recording is a host file. Every problem is one line naming the file, the field and the expected form.
  */
-import { readFileSync } from 'node:fs';
+import { readTextFile } from './io.js';
 import { parse, stringify } from 'yaml';
 import type { HostAnswer, HostWrite } from '../../vectors/lib/kernel.js';
 import { UsageError } from '../engines.js';
@@ -153,12 +153,7 @@ export function parseHostScript(text: string, file: string): HostScript {
 
 /** Reads and parses a host file. */
 export function readHostScript(file: string): HostScript {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UsageError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-  }
+  const text = readTextFile(file);
   return parseHostScript(text, file);
 }
 

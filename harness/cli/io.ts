@@ -23,6 +23,15 @@ export function readBlobFile(path: string): Uint8Array {
   return new Uint8Array(readFileSync(path)); // pipes such as /dev/stdin are fine
 }
 
+/** The text of a file, or a usage error naming it and why it cannot be read. */
+export function readTextFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UsageError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+}
+
 /** The profile named by a flag, or guessed from the blob: jar1 if it starts with the JAR v2 magic, else gp. */
 export function profileOf(flag: string | undefined, blob: Uint8Array): Profile {
   if (flag === undefined) return JAR_MAGIC.every((b, k) => blob[k] === b) ? 'jar1' : 'gp';

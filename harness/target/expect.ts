@@ -3,7 +3,7 @@
  * list of classes, each matching findings by the spec-note whose question they are, by the first
  * differing path, by finding kind, case kind or profile (all given conditions must hold).
  */
-import { readFileSync } from 'node:fs';
+import { readTextFile } from '../cli/io.js';
 import { parse as parseYaml } from 'yaml';
 import { UsageError } from '../engines.js';
 import { globToRegExp } from '../vectors/verify.js';
@@ -71,12 +71,7 @@ export function parseExpect(text: string, file: string): ExpectClass[] {
 
 /** Reads an expect file (a UsageError names the file when it cannot be read or parsed). */
 export function readExpect(file: string): ExpectClass[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UsageError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-  }
+  const text = readTextFile(file);
   return parseExpect(text, file);
 }
 

@@ -5,7 +5,7 @@
  * (model, impl, an impl mutant), a saved JSON-lines trace, or a target process. Records are compared
  * on what both sides have: a target's records carry the state before each instruction only.
  */
-import { readFileSync } from 'node:fs';
+import { readTextFile } from '../cli/io.js';
 import { Ajv } from 'ajv';
 import { TRACE_SCHEMA } from '../../vectors/lib/trace-schema.js';
 import { engineByName, UsageError, type Engine } from '../engines.js';
@@ -70,12 +70,7 @@ const validateLine = new Ajv({ allErrors: false, strict: false }).compile(TRACE_
 
 /** A saved JSON-lines trace (javm trace --json --out): its records and summary; a line that is not a trace line is a usage error naming it. */
 export function readTraceFile(path: string, maxSteps = Infinity): TraceSide {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new UsageError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-  }
+  const text = readTextFile(path);
   const records: StepRecord[] = [];
   let summary: TraceSummary | null = null;
   const lines = text.split('\n');
