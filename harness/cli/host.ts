@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { answerCoreState } from '../../vectors/lib/host.js';
 import type { HostAnswer, KernelSession, KernelSnapshot } from '../../vectors/lib/kernel.js';
 import { NUM_REGS, PAGE_SIZE, type CoreExit, type CoreRunInput, type CoreSnapshot, type KernelExit, type Profile } from '../../vectors/lib/types.js';
-import type { CoreSession } from '../../vectors/lib/engine.js';
+import type { CoreEngine, CoreSession } from '../../vectors/lib/engine.js';
 import { engineByName, UsageError } from '../engines.js';
 import { parseCount, parseDuration } from './fuzz.js';
 import { describeExit, describeKernelExit, exitJson, hex64, kernelExitJson, parseHex } from './format.js';
@@ -326,29 +326,27 @@ function* drive(m: Machine, maxSteps: number, maxCalls: number, exchanges: Excha
  */
 function machineOf(path: string, blob: Uint8Array, profile: Profile, gas: bigint, reg7: bigint, flags: HostFlags, state?: CoreRunInput): Machine {
   const engine = engineByName(flags.engine);
-  if (state !== undefined) {
-    const core = engine.core;
-    const start = core.start;
-    if (start === undefined) throw new UsageError(`--engine ${engine.name}: cannot resume a core run after a host call`);
-    const begin = (i: CoreRunInput): CoreSession => start.call(core, i);
-    return new GpMachine(begin(state), begin, state, engine.name);
-  }
-  if (profile === 'jar1') {
+  if (state === undefined && profile === 'jar1') {
     const args = flags.args === undefined ? undefined : parseHex(flags.args, '--args');
     const loaded = engine.kernel.load(blob, { gas, reg7, ...(args ? { args } : {}) });
     if (!loaded.ok) throw new UsageError(`${path}: not a valid jar1 blob: ${loaded.error.message} [${loaded.error.class}]`);
     return new Jar1Machine(loaded.value, engine.name, gas);
   }
   const core = engine.core;
-  const image = core.parseCode('gp', blob);
-  if (!image.ok) throw new UsageError(`${path}: not a valid gp blob: ${image.error.message} [${image.error.class}]`);
   const start = core.start;
-  if (start === undefined) throw new UsageError(`--engine ${engine.name}: cannot resume a gp run after a host call`);
-  const regs = new Array<bigint>(NUM_REGS).fill(0n);
-  regs[7] = reg7;
-  const input: CoreRunInput = { profile: 'gp', image: image.value, pc: 0, gas, regs, pages: [], memory: [] };
+  if (start === undefined) throw new UsageError(`--engine ${engine.name}: cannot resume a core run after a host call`);
+  const input = state ?? gpBlobInput(path, blob, core, gas, reg7);
   const begin = (i: CoreRunInput): CoreSession => start.call(core, i);
   return new GpMachine(begin(input), begin, input, engine.name);
+}
+
+/** A gp blob as `javm run` starts it on the core: pc 0, no memory, registers 0 but φ7. */
+function gpBlobInput(path: string, blob: Uint8Array, core: CoreEngine, gas: bigint, reg7: bigint): CoreRunInput {
+  const image = core.parseCode('gp', blob);
+  if (!image.ok) throw new UsageError(`${path}: not a valid gp blob: ${image.error.message} [${image.error.class}]`);
+  const regs = new Array<bigint>(NUM_REGS).fill(0n);
+  regs[7] = reg7;
+  return { profile: 'gp', image: image.value, pc: 0, gas, regs, pages: [], memory: [] };
 }
 
 /** The host the flags ask for (exactly one of --answer, --host, --host-cmd, --replay). */
