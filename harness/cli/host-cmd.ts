@@ -4,12 +4,10 @@
  * host does (exits, hangs, floods, prints garbage) ends in one-line `HostCmdError`, never an exception
  * of ours; the process is killed when the run ends.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import type { HostAnswer, HostWrite } from '../../vectors/lib/kernel.js';
 import { UsageError } from '../engines.js';
+import { Connection } from '../target/connection.js';
 
-/** The longest line read from the host. */
-const MAX_LINE = 16 * 1024 * 1024;
 /** Memory reads per call, and bytes per read. */
 export const MAX_READS = 64;
 export const MAX_READ_BYTES = 1 << 20;
@@ -35,70 +33,32 @@ export type CmdReply = { readonly kind: 'answer'; readonly answer: HostAnswer } 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const hex = (v: bigint): string => `0x${v.toString(16)}`;
 
-/** A bounded line splitter over the host's stdout. */
-class Lines {
-  private buf = '';
-  readonly queue: string[] = [];
-  overflow = false;
-  wake: (() => void) | null = null;
-
-  push(chunk: string): void {
-    this.buf += chunk;
-    for (let nl = this.buf.indexOf('\n'); nl >= 0; nl = this.buf.indexOf('\n')) {
-      this.queue.push(this.buf.slice(0, nl));
-      this.buf = this.buf.slice(nl + 1);
-    }
-    if (this.buf.length > MAX_LINE) {
-      this.overflow = true;
-      this.buf = '';
-    }
-    this.wake?.();
-  }
-}
-
-/** The host process: one call at a time. */
+/** The host process: one call at a time, over the kit's bounded line connection (harness/target/connection.ts). */
 export class HostProcess {
-  private readonly child: ChildProcess;
-  private readonly lines = new Lines();
-  private exited: string | null = null;
-  private stderrTail = '';
+  private readonly conn: Connection;
 
   constructor(readonly command: string, private readonly timeoutMs: number) {
-    this.child = spawn('sh', ['-c', command], { stdio: ['pipe', 'pipe', 'pipe'], detached: true }); // its own process group: close() ends all of it
-    this.child.stdout?.setEncoding('utf8');
-    this.child.stdout?.on('data', (s: string) => this.lines.push(s));
-    this.child.stderr?.setEncoding('utf8');
-    this.child.stderr?.on('data', (s: string) => { this.stderrTail = (this.stderrTail + s).slice(-400); });
-    this.child.stdin?.on('error', () => { /* a host that exits early: reported by the next read */ });
-    this.child.on('error', (e) => { this.exited = `could not start (${e.message})`; this.lines.wake?.(); });
-    // 'close' comes after its stdout has ended, so every line it wrote is queued first
-    this.child.on('close', (code, signal) => { this.exited = signal !== null ? `was killed by ${signal}` : `exited with status ${code}`; this.lines.wake?.(); });
+    this.conn = Connection.spawn(command);
   }
 
   private fail(n: number, what: string): never {
-    const err = this.stderrTail.trim().split('\n').at(-1) ?? '';
-    throw new HostCmdError(`--host-cmd: call ${n}: the host ${what}${err === '' ? '' : ` (stderr: ${err.slice(0, 200)})`}`);
+    throw new HostCmdError(`--host-cmd: call ${n}: the host ${what}`);
   }
 
   private send(obj: unknown): void {
-    this.child.stdin?.write(`${JSON.stringify(obj)}\n`);
+    this.conn.send(JSON.stringify(obj));
   }
 
-  /** The next line from the host, within the deadline. */
+  /** The next line from the host, within the deadline; a crash, hang or overlong line is the run's one-line error. */
   private async line(n: number): Promise<string> {
-    const deadline = Date.now() + this.timeoutMs;
-    for (;;) {
-      if (this.lines.overflow) this.fail(n, `sent a line longer than ${MAX_LINE} bytes`);
-      const next = this.lines.queue.shift();
-      if (next !== undefined) return next;
-      if (this.exited !== null) this.fail(n, this.exited);
-      const left = deadline - Date.now();
-      if (left <= 0) this.fail(n, `did not answer within ${this.timeoutMs} ms (--timeout)`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.lines.wake = () => { clearTimeout(timer); resolve(); };
-      });
-      this.lines.wake = null;
+    const got = await this.conn.next(this.timeoutMs);
+    if ('line' in got) return got.line;
+    const stderr = this.conn.stderrTail().at(-1);
+    const note = stderr === undefined ? '' : ` (stderr: ${stderr.slice(0, 200)})`;
+    switch (got.kind) {
+      case 'hang': return this.fail(n, `did not answer within ${this.timeoutMs} ms (--timeout)${note}`);
+      case 'garbage': return this.fail(n, `sent ${got.detail}`);
+      case 'crash': return this.fail(n, got.detail); // the detail names the last stderr line already
     }
   }
 
@@ -153,21 +113,11 @@ export class HostProcess {
 
   /** Kills the host's process group (the shell and what it started). */
   kill(): void {
-    const pid = this.child.pid;
-    try {
-      if (pid !== undefined) process.kill(-pid, 'SIGKILL');
-    } catch {
-      this.child.kill('SIGKILL'); // the group is gone already, or never formed
-    }
+    this.conn.kill();
   }
 
-  /** Ends the host: closes its stdin, and kills it if it has not exited a moment later. */
+  /** Ends the host: closes its stdin, and kills it if it has not exited half a second later. */
   async close(): Promise<void> {
-    this.child.stdin?.end();
-    if (this.exited !== null) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => { this.kill(); resolve(); }, 500);
-      this.child.once('close', () => { clearTimeout(timer); resolve(); });
-    });
+    await this.conn.end(500);
   }
 }

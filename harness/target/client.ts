@@ -5,26 +5,15 @@
  * never in an exception or an unbounded buffer of ours. After a fault the connection is dead and
  * `Target` starts a fresh one for the next request.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { connect, type Socket } from 'node:net';
-import type { Writable } from 'node:stream';
 import {
   BYE_LINE, checkHello, checkResponse, helloLine, runLine, TARGET_PROTOCOL,
   type CaseKind, type HelloResponse, type TraceRecord,
 } from '../../vectors/lib/target.js';
 import type { VectorExpected, VectorInput } from '../../vectors/lib/format.js';
 import type { Profile } from '../../vectors/lib/types.js';
+import { Connection, type Fault } from './connection.js';
 
-/** The longest line the kit reads from a target. */
-export const MAX_LINE = 64 * 1024 * 1024;
-/** How many stderr lines are kept for reports. */
-const STDERR_LINES = 20;
-
-/** How a target fails to answer: each is a finding about the target. */
-export type Fault =
-  | { readonly kind: 'crash'; readonly detail: string }
-  | { readonly kind: 'hang'; readonly detail: string }
-  | { readonly kind: 'garbage'; readonly detail: string };
+export { MAX_LINE, type Fault } from './connection.js';
 
 /** The answer to one run request. */
 export type Answer =
@@ -53,160 +42,6 @@ export interface TargetOptions {
   readonly handshakeMs: number;
   /** The kit's name and version for the handshake. */
   readonly kit: string;
-}
-
-/** Splits a byte stream into lines, bounded: a line over MAX_LINE is reported instead of buffered. */
-class LineReader {
-  private parts: Buffer[] = [];
-  private size = 0;
-  readonly lines: string[] = [];
-  overflow = false;
-  onLine: (() => void) | null = null;
-
-  push(chunk: Buffer): void {
-    let start = 0;
-    for (let nl = chunk.indexOf(10, start); nl >= 0; nl = chunk.indexOf(10, start)) {
-      this.parts.push(chunk.subarray(start, nl));
-      this.lines.push(Buffer.concat(this.parts).toString('utf8'));
-      this.parts = [];
-      this.size = 0;
-      start = nl + 1;
-    }
-    if (start < chunk.length) {
-      this.size += chunk.length - start;
-      if (this.size > MAX_LINE) {
-        this.overflow = true;
-        this.parts = [];
-        this.size = 0;
-      } else this.parts.push(chunk.subarray(start));
-    }
-    if (this.lines.length > 0 || this.overflow) this.onLine?.();
-  }
-}
-
-/** Connections not yet killed: their process groups are killed when the kit exits, however it exits. */
-const live = new Set<Connection>();
-let exitHook = false;
-
-/** One live connection: a process (or socket), its line reader and the last lines of its stderr. */
-class Connection {
-  private readonly reader = new LineReader();
-  private readonly stderr: string[] = [];
-  private closedWhy: string | null = null;
-  private wake: (() => void) | null = null;
-
-  private constructor(
-    private readonly input: Writable,
-    private readonly child: ChildProcess | null,
-    private readonly socket: Socket | null,
-  ) {
-    this.reader.onLine = () => this.wake?.();
-  }
-
-  static open(target: string): Connection {
-    if (target.startsWith('unix:')) {
-      const socket = connect(target.slice('unix:'.length));
-      const c = new Connection(socket, null, socket);
-      socket.on('data', (b: Buffer) => c.reader.push(b));
-      socket.on('error', (e) => c.close(`socket error: ${e.message}`));
-      socket.on('close', () => c.close('the socket closed'));
-      return c;
-    }
-    const child = spawn('sh', ['-c', target], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
-    const c = new Connection(child.stdin, child, null);
-    live.add(c);
-    if (!exitHook) {
-      exitHook = true;
-      process.on('exit', () => { for (const x of live) x.kill(); });
-    }
-    child.stdout.on('data', (b: Buffer) => c.reader.push(b));
-    let tail = '';
-    child.stderr.on('data', (b: Buffer) => {
-      const text = tail + b.toString('utf8');
-      const lines = text.split('\n');
-      tail = (lines.pop() ?? '').slice(-2000);
-      for (const l of lines) if (l.trim() !== '') c.stderr.push(l.slice(0, 500));
-      if (c.stderr.length > STDERR_LINES) c.stderr.splice(0, c.stderr.length - STDERR_LINES);
-    });
-    child.stdin.on('error', () => { /* EPIPE: the exit or close event says what happened */ });
-    child.on('error', (e) => c.close(`cannot run: ${e.message}`));
-    child.on('exit', (code, signal) => c.close(signal !== null ? `killed by signal ${signal}` : `exited with status ${code}`));
-    child.stdout.on('close', () => setTimeout(() => c.close('closed its stdout'), 50)); // let 'exit' name the status first
-    return c;
-  }
-
-  private close(why: string): void {
-    if (this.closedWhy === null) this.closedWhy = why;
-    this.wake?.();
-  }
-
-  /** The last stderr lines, for reports. */
-  stderrTail(): string[] {
-    return [...this.stderr];
-  }
-
-  send(line: string): void {
-    if (this.closedWhy === null) this.input.write(`${line}\n`);
-  }
-
-  /** The next line, or a fault: closed (crash), timed out (hang), or a line too long (garbage). */
-  async next(timeoutMs: number): Promise<{ line: string } | Fault> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const line = this.reader.lines.shift();
-      if (line !== undefined) return { line };
-      if (this.reader.overflow) return { kind: 'garbage', detail: `a line longer than ${MAX_LINE} bytes` };
-      if (this.closedWhy !== null) return { kind: 'crash', detail: this.closedWhy + this.stderrNote() };
-      const left = deadline - Date.now();
-      if (left <= 0) return { kind: 'hang', detail: `no answer within ${timeoutMs} ms${this.stderrNote()}` };
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, left);
-        this.wake = () => {
-          clearTimeout(t);
-          resolve();
-        };
-      });
-      this.wake = null;
-    }
-  }
-
-  private stderrNote(): string {
-    const last = this.stderr.at(-1);
-    return last === undefined ? '' : `; stderr: ${last}`;
-  }
-
-  get alive(): boolean {
-    return this.closedWhy === null;
-  }
-
-  /** Ends the connection: bye, then (for a process) the whole process group is killed if it lingers. */
-  async end(graceMs: number): Promise<void> {
-    this.send(BYE_LINE);
-    if (this.socket !== null) {
-      this.socket.end();
-      this.socket.destroy();
-      return;
-    }
-    this.child?.stdin?.end();
-    if (this.alive && graceMs > 0) await this.next(graceMs).catch(() => undefined);
-    this.kill();
-  }
-
-  kill(): void {
-    live.delete(this);
-    const pid = this.child?.pid;
-    if (pid !== undefined && this.child?.exitCode === null && this.child.signalCode === null) {
-      try {
-        process.kill(-pid, 'SIGKILL'); // the process group: sh and everything it started
-      } catch {
-        this.child.kill('SIGKILL');
-      }
-    }
-    this.child?.stdout?.destroy();
-    this.child?.stderr?.destroy();
-    this.socket?.destroy();
-    this.closedWhy ??= 'killed by the kit';
-  }
 }
 
 /**
@@ -312,7 +147,7 @@ export class Target {
     await this.queue;
     const conn = this.conn;
     this.conn = null;
-    if (conn !== null) await conn.end(1000);
+    if (conn !== null) await conn.end(1000, BYE_LINE);
   }
 
   /** The last lines the target wrote to stderr (empty for a socket). */
@@ -325,6 +160,6 @@ export class Target {
     this.closed = true;
     const conn = this.conn;
     this.conn = null;
-    if (conn !== null) await conn.end(1000);
+    if (conn !== null) await conn.end(1000, BYE_LINE);
   }
 }

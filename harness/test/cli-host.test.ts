@@ -246,9 +246,23 @@ createInterface({ input: process.stdin }).on('line', (line) => {
     expect(r.out[0]).toBe('exit: halt (φ7 = 42)');
   });
 
+  test('a host that answers and exits at once: its answer is read before its exit is noticed', async () => {
+    for (let i = 0; i < 5; i++) {
+      const r = await cliAsync('run', gasOnce, '--host-cmd', `read l; echo '{"type":"answer","r7":"0x7"}'; exit 0`);
+      expect(r.out[0]).toBe('exit: halt (φ7 = 7)');
+    }
+  });
+
+  test('a host that floods one endless line: one line, exit 2, the host killed', async () => {
+    const r = await cliAsync('run', gasOnce, '--host-cmd', 'yes | tr -d "\\n"', '--timeout', '20s');
+    expect(r.code).toBe(2);
+    expect(r.err).toEqual([expect.stringMatching(/^javm: --host-cmd: call 0: the host sent a line longer than 67108864 bytes$/)]);
+  });
+
   test.each([
     ['a host that hangs', 'sleep 20', /^javm: --host-cmd: call 0: the host did not answer within 300 ms \(--timeout\)$/],
     ['a host that crashes', 'exit 3', /^javm: --host-cmd: call 0: the host exited with status 3$/],
+    ['a host that crashes with a message', 'echo boom >&2; exit 3', /^javm: --host-cmd: call 0: the host exited with status 3; stderr: boom$/],
     ['a host that answers garbage', 'echo garbage; sleep 20', /^javm: --host-cmd: call 0: the host sent a line that is not JSON: "garbage"$/],
     ['a malformed answer', `echo '{"type":"answer","r7":"zz"}'; sleep 20`, /^javm: --host-cmd: call 0: the host answer: r7: expected a u64/],
   ])('%s: one line, exit 2', async (_what, command, message) => {
