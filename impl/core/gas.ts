@@ -11,8 +11,8 @@ export interface CodeFacts {
   readonly code: Uint8Array;
   /** K(i) for i < |c| (1 = instruction start). */
   readonly starts: Uint8Array;
-  /** i + 1 + skip(i) for every i < |c| (whatever K(i) is). */
-  readonly next: Int32Array;
+  /** skip(i) for every i < |c| (whatever K(i) is): the next instruction is at i + 1 + skip(i). */
+  readonly skip: Uint8Array;
 }
 
 const byteAt = (c: CodeFacts, i: number): number => (i < c.code.length ? c.code[i] ?? 0 : 0);
@@ -95,7 +95,7 @@ function immAt(c: CodeFacts, i: number, n: number): number {
 
 /** The static target of a branch at p (81-90: OneRegImmOffset; 170-175: TwoRegOneOffset), as a plain number. */
 function branchTarget(c: CodeFacts, p: number, op: number): number {
-  const l = c.next[p]! - p - 1;
+  const l = c.skip[p]!;
   if (op <= 90) {
     const lx = Math.min(4, (byteAt(c, p + 1) >> 4) & 7);
     const ly = Math.min(4, Math.max(0, l - lx - 1));
@@ -144,7 +144,7 @@ export function singlePassCost(c: CodeFacts, start: number, memCycles: number): 
       maxDone = Math.max(maxDone, done);
     }
     if (p >= c.code.length || endsBlock(op)) break;
-    const n = c.next[p]!;
+    const n = p + 1 + c.skip[p]!;
     if (n >= c.code.length) break;
     p = n;
   }
@@ -158,6 +158,6 @@ export function gpCost(c: CodeFacts, start: number): number {
   for (;;) {
     n += 1;
     if (p >= c.code.length || endsBlock(byteAt(c, p)) || !startAt(c, p)) return n;
-    p = c.next[p]!;
+    p += 1 + c.skip[p]!;
   }
 }

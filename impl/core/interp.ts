@@ -11,6 +11,8 @@ import { ltS, ltU, regImm, threeReg, twoReg } from './ops.js';
 
 /** interpret() stopped at an unpaid block start (only when asked to, for the second tier). */
 export const AT_BOUNDARY = -1;
+/** interpret() left a lazily decoded region (decode.ts): m.pc is a local pc at or past d.limit. */
+export const AT_EDGE = -3;
 
 const HALT_ADDRESS = 0xffff0000;
 
@@ -22,7 +24,7 @@ export function interpret(m: ImplMachine, d: Decoded, maxSteps: number, atBounda
   const L = m.L;
   const H = m.H;
   const mem = m.mem as ImplAddressSpace;
-  const { op, ra, rb, rd, xLo, xHi, yLo, yHi, target, next, cost, jumpTable } = d;
+  const { op, ra, rb, rd, xLo, xHi, yLo, yHi, target, next, cost, jumpTable, limit, dj } = d;
   let pc = m.pc;
   let g = m.g;
   let steps = m.steps;
@@ -33,6 +35,7 @@ export function interpret(m: ImplMachine, d: Decoded, maxSteps: number, atBounda
   const first = steps;
   run: for (;;) {
     if (steps >= maxSteps) { exit = EXIT_BUDGET; break; }
+    if (pc >= limit) { exit = AT_EDGE; break; } // pcs are local to d (decode.ts): only a region view has pcs past its arrays
     if (!paid) {
       if (atBoundary && steps !== first) { exit = AT_BOUNDARY; break; }
       let c = cost[pc]!;
@@ -68,7 +71,7 @@ export function interpret(m: ImplMachine, d: Decoded, maxSteps: number, atBounda
       case 50: {
         const t = djumpTarget(jumpTable, (L[a]! + xLo[pc]!) >>> 0);
         if (t < 0) { exit = t === DJ_HALT ? EXIT_HALT : EXIT_PANIC; break run; }
-        pc = t; paid = false; continue;
+        pc = t + dj; paid = false; continue;
       }
       case 52: case 53: case 54: case 55: case 56: case 57: case 58:
         if (!load(mem, L, H, a, xLo[pc]! >>> 0, op[pc]! - 52)) { fa = mem.faultAddress; exit = EXIT_FAULT; break run; }
@@ -145,7 +148,7 @@ export function interpret(m: ImplMachine, d: Decoded, maxSteps: number, atBounda
         const t = djumpTarget(jumpTable, (L[b]! + yLo[pc]!) >>> 0); // from the old φ[rB] (spec-notes/0004)
         L[a] = xLo[pc]!; H[a] = xHi[pc]!; // kept whatever the jump does
         if (t < 0) { exit = t === DJ_HALT ? EXIT_HALT : EXIT_PANIC; break run; }
-        pc = t; paid = false; continue;
+        pc = t + dj; paid = false; continue;
       }
       case 200: { const l = L[a]!; const r = (l + L[b]!) | 0; const d3 = rd[pc]!; H[d3] = (H[a]! + H[b]! + ((r >>> 0) < (l >>> 0) ? 1 : 0)) | 0; L[d3] = r; break; }
       default: {
@@ -162,7 +165,7 @@ export function interpret(m: ImplMachine, d: Decoded, maxSteps: number, atBounda
   m.pc = pc;
   m.g = g;
   m.steps = steps;
-  m.blockPaid = exit === EXIT_BUDGET || exit === AT_BOUNDARY ? paid : false;
+  m.blockPaid = exit === EXIT_BUDGET || exit === AT_BOUNDARY || exit === AT_EDGE ? paid : false;
   m.lastPc = exit === EXIT_BUDGET ? pc : lastPc;
   return exit;
 }

@@ -68,14 +68,21 @@ const W32 = (b: Uint8Array, q: number, v: number): void => {
 
 const HELPERS = { OUT, mul64, regImm, twoReg, threeReg, djumpTarget, Z, X, R16, R32, W16, W32 };
 
-/** The instructions of the block at s: up to its terminator, a panic, or the trap past the end. */
+/** The instructions of the block at s: up to its terminator, a panic, the trap past the end, or the end of d's region. */
 function blockPcs(d: Decoded, s: number): number[] {
   const pcs: number[] = [];
   for (let p = s; ; p = d.next[p]!) {
     pcs.push(p);
     const o = d.op[p]!;
-    if (p >= d.length || endsBlock(o) || o === OP_PANIC) return pcs;
+    if (p >= d.length || endsBlock(o) || o === OP_PANIC || d.next[p]! >= d.limit) return pcs;
   }
+}
+
+/** Where a block cut at the end of a lazily decoded region goes on (paid, in the next region), else null (decode.ts). */
+function cutAt(d: Decoded, pcs: number[]): number | null {
+  const p = pcs[pcs.length - 1]!;
+  const o = d.op[p]!;
+  return p >= d.length || endsBlock(o) || o === OP_PANIC ? null : d.next[p]!;
 }
 
 /**
@@ -96,12 +103,13 @@ export function compileRegion(d: Decoded, s: number): Region {
   const lo = s - (s % WINDOW);
   const starts = [s];
   const first = blockPcs(d, s);
-  const cases = [compileCase(d, s, first)];
+  const cases = [compileCase(d, s, first, false, cutAt(d, first))];
   let total = cases[0]!.length;
   if (total > MAX_SOURCE) return segmented(d, s, first);
   for (let p = lo; p < lo + WINDOW && p <= d.length; p++) {
     if (p === s || d.blockStart[p] !== 1) continue;
-    const c = compileCase(d, p, blockPcs(d, p));
+    const pcs = blockPcs(d, p);
+    const c = compileCase(d, p, pcs, false, cutAt(d, pcs));
     if (total + c.length > MAX_SOURCE) continue;
     total += c.length;
     starts.push(p);
@@ -123,7 +131,7 @@ function segmented(d: Decoded, s: number, pcs: number[]): Region {
   let fn: BlockFn | null = null;
   for (let k = 0; k < pcs.length; k += SEGMENT) {
     const part = pcs.slice(k, k + SEGMENT);
-    const tail = k + SEGMENT < pcs.length ? pcs[k + SEGMENT]! : null;
+    const tail = k + SEGMENT < pcs.length ? pcs[k + SEGMENT]! : cutAt(d, pcs);
     const f = build(`segment_${part[0]}`, [compileCase(d, part[0]!, part, k > 0, tail)], d.jumpTable);
     if (k === 0) fn = f;
     else paid.push([part[0]!, f]);
@@ -170,7 +178,7 @@ function compileCase(d: Decoded, s: number, pcs: number[], entryPaid = false, ta
   };
   const dynJump = (i: number, p: number, addr: string): string =>
     `t=djumpTarget(JT,${addr});if(t<0){if(t===${DJ_HALT})${exit(i, EXIT_HALT, p, p, '0')}${exit(i, EXIT_PANIC, p, p, '0')}}` +
-    `st+=${n};pc=t;continue;`;
+    `st+=${n};pc=t${d.dj === 0 ? '' : `+${d.dj}`};continue;`;
 
   const body: string[] = [];
   pcs.forEach((p, k) => {

@@ -7,8 +7,8 @@ import type { Profile } from '../../vectors/lib/types.js';
 import {
   EXIT_BUDGET, EXIT_FAULT, EXIT_HALT, EXIT_OOG, EXIT_PANIC, EXIT_TRAP, type AddressSpace, type CompiledCode, type CoreMachine, type ExitCode,
 } from './api.js';
-import { blockCostAt, type BlockFn, type Decoded } from './decode.js';
-import { AT_BOUNDARY, interpret } from './interp.js';
+import { absolutePc, blockCostAt, regionAt, type BlockFn, type Decoded, type LazyCode } from './decode.js';
+import { AT_BOUNDARY, AT_EDGE, interpret } from './interp.js';
 import { compileRegion, S_ARG, S_EXIT, S_GAS, S_LASTPC, S_MAX, S_PC, S_STEPS } from './jit.js';
 import { ImplAddressSpace } from './memory.js';
 
@@ -173,8 +173,26 @@ export class ImplMachine implements CoreMachine {
     this.exitArg = 0;
     if (this.hook !== null) return this.runHooked(this.hook, d, maxSteps);
     if (this.pc > d.length) return this.pastEnd(d, maxSteps);
+    if (d.lazy !== null) return this.runRegions(d.lazy, maxSteps, this.tier === 'jit');
     if (this.tier === 'interp') return interpret(this, d, maxSteps, false) as ExitCode;
-    return this.runTiered(d, maxSteps);
+    return this.runTiered(d, maxSteps) as ExitCode;
+  }
+
+  /**
+   * A lazily decoded program (decode.ts): runs in the region holding pc (decoded on first entry),
+   * with pcs local to it, and moves to the next region each time execution leaves one.
+   */
+  private runRegions(lazy: LazyCode, maxSteps: number, jit: boolean): ExitCode {
+    for (;;) {
+      const v = regionAt(lazy, this.pc);
+      this.pc -= v.base;
+      const e = jit ? this.runTiered(v, maxSteps) : interpret(this, v, maxSteps, false);
+      this.pc = absolutePc(v, this.pc);
+      if (e !== AT_EDGE) {
+        this.lastPc = absolutePc(v, this.lastPc);
+        return e as ExitCode;
+      }
+    }
   }
 
   /** The interpreter one instruction at a time, the hook around each (tracing); same results as an unhooked run. */
@@ -187,7 +205,8 @@ export class ImplMachine implements CoreMachine {
         return EXIT_BUDGET;
       }
       this.steps = 0;
-      const e = this.pc > d.length ? this.pastEnd(d, 1) : (interpret(this, d, 1, false) as ExitCode);
+      const e = this.pc > d.length ? this.pastEnd(d, 1)
+        : d.lazy !== null ? this.runRegions(d.lazy, 1, false) : (interpret(this, d, 1, false) as ExitCode);
       total += this.steps;
       hook.after(this, d, e);
       if (e !== EXIT_BUDGET) {
@@ -214,8 +233,8 @@ export class ImplMachine implements CoreMachine {
     return EXIT_TRAP;
   }
 
-  /** Interpreter between blocks, compiled regions from hot block starts on. */
-  private runTiered(d: Decoded, maxSteps: number): ExitCode {
+  /** Interpreter between blocks, compiled regions from hot block starts on; AT_EDGE when leaving a lazily decoded region d. */
+  private runTiered(d: Decoded, maxSteps: number): number {
     for (;;) {
       const pc = this.pc;
       const paid = this.blockPaid;
@@ -242,11 +261,12 @@ export class ImplMachine implements CoreMachine {
         if (to !== pc || (r >= 0) === paid) {
           this.pc = to;
           this.blockPaid = r < 0;
+          if (to >= d.limit) return AT_EDGE;
           continue;
         }
       }
       const e = interpret(this, d, maxSteps, true);
-      if (e !== AT_BOUNDARY) return e as ExitCode;
+      if (e !== AT_BOUNDARY) return e;
     }
   }
 
