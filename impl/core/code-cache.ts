@@ -9,7 +9,7 @@
 import type { CodeImage, Profile } from '../../vectors/lib/types.js';
 import { decode, type Decoded } from './decode.js';
 
-/** Code bytes the cache may hold in all (a decoded byte costs about 50 bytes of arrays). */
+/** Code bytes the cache may hold in all (a byte of eagerly decoded code costs about 50 bytes of arrays, of lazily decoded code at most 8: decode.ts). */
 const CACHE_BYTES = 1 << 20;
 
 /** Least recently used first (a Map iterates in insertion order; a hit is re-inserted). */
