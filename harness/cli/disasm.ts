@@ -5,7 +5,7 @@
 import { disassembleLines, parseCode, parseJarBlob } from '../../model/index.js';
 import type { CodeImage } from '../../vectors/lib/types.js';
 import { UsageError } from '../engines.js';
-import { profileOf, readBlobFile, type Io } from './io.js';
+import { maxBlobSizeOf, profileOf, readBlobFile, type Io } from './io.js';
 
 /** Prints the listing of one code image. */
 function listing(image: CodeImage, io: Io): void {
@@ -17,8 +17,8 @@ function listing(image: CodeImage, io: Io): void {
 }
 
 /** Runs the command; returns the process exit status. */
-export function disasmCommand(path: string, flags: { profile?: string }, io: Io): number {
-  const blob = readBlobFile(path);
+export function disasmCommand(path: string, flags: { profile?: string; maxBlobSize?: string }, io: Io): number {
+  const blob = readBlobFile(path, maxBlobSizeOf(flags.maxBlobSize));
   const profile = profileOf(flags.profile, blob);
   if (profile === 'gp') {
     const image = parseCode('gp', blob);

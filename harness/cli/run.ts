@@ -8,7 +8,7 @@ import { NUM_REGS, type CoreRunInput } from '../../vectors/lib/types.js';
 import { engineByName, UsageError } from '../engines.js';
 import { describeExit, describeKernelExit, exitJson, hex64, kernelExitJson, parseHex, parseU64 } from './format.js';
 import { hostRequested, runHosted, type HostFlags } from './host.js';
-import { profileOf, readBlobFile, type Io } from './io.js';
+import { maxBlobSizeOf, profileOf, readBlobFile, type Io } from './io.js';
 import { activeMemory, coreMemory, dumpJson, printDumps, machineInputOf, runMachineInput, type MachineIoFlags } from './machine-io.js';
 
 export interface RunFlags extends Omit<HostFlags, 'gas' | 'engine' | 'args' | 'json'>, Omit<MachineIoFlags, 'engine' | 'maxSteps' | 'json'> {
@@ -19,6 +19,8 @@ export interface RunFlags extends Omit<HostFlags, 'gas' | 'engine' | 'args' | 'j
   engine: string;
   maxSteps?: string;
   json?: boolean;
+  /** The largest blob file read (bytes; default io.ts DEFAULT_MAX_BLOB_SIZE). */
+  maxBlobSize?: string;
 }
 
 /** A jar1 blob through the capability kernel: runs to the first exit to the host. */
@@ -92,7 +94,7 @@ export function runCommand(path: string | undefined, flags: RunFlags, io: Io): n
     return runMachineInput(flags, io); // a machine state instead of a blob (./machine-io.ts)
   }
   if (path === undefined) throw new UsageError('run: expected a blob file, or --input <machine state>');
-  const blob = readBlobFile(path);
+  const blob = readBlobFile(path, maxBlobSizeOf(flags.maxBlobSize));
   const profile = profileOf(flags.profile, blob);
   const gas = parseU64(flags.gas, '--gas');
   const reg7 = flags.reg7 === undefined ? 0n : parseU64(flags.reg7, '--reg7');

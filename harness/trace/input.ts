@@ -12,7 +12,7 @@ import { parseVector } from '../../vectors/lib/schema.js';
 import { NUM_REGS, type Profile } from '../../vectors/lib/types.js';
 import { UsageError } from '../engines.js';
 import { parseHex, parseU64 } from '../cli/format.js';
-import { profileOf, readBlobFile } from '../cli/io.js';
+import { maxBlobSizeOf, profileOf, readBlobFile } from '../cli/io.js';
 import type { TraceCase } from './case.js';
 
 /** The flags a blob is run with (as `javm run`). */
@@ -21,6 +21,8 @@ export interface BlobFlags {
   readonly gas?: string;
   readonly reg7?: string;
   readonly args?: string;
+  /** The largest input file read (bytes; default io.ts DEFAULT_MAX_BLOB_SIZE). */
+  readonly maxBlobSize?: string;
 }
 
 /** Whether the bytes look like a JSON object (a vector file) rather than a blob. */
@@ -81,7 +83,7 @@ function blobCase(path: string, blob: Uint8Array, flags: BlobFlags): TraceCase {
 
 /** The case a file names: a vector (or finding) if it is a JSON object, else a blob run with the flags. */
 export function traceCaseOf(path: string, flags: BlobFlags): TraceCase {
-  const bytes = readBlobFile(path);
+  const bytes = readBlobFile(path, maxBlobSizeOf(flags.maxBlobSize));
   if (looksLikeJson(bytes)) return vectorCase(path, Buffer.from(bytes).toString('utf8'));
   return blobCase(path, bytes, flags);
 }
