@@ -9,9 +9,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { OPCODES } from '../../model/decode/opcodes.js';
-import { endsBlock, FORMAT, F_INVALID, F_THREE_REG, F_TWO_REG_TWO_IMM, Op } from '../core/opcodes.js';
+import { endsBlock, FORMAT, F_INVALID, F_THREE_REG, F_TWO_REG_TWO_IMM, Op } from '../../impl/core/opcodes.js';
 
-const core = (file: string): string => readFileSync(fileURLToPath(new URL(`../core/${file}`, import.meta.url)), 'utf8');
+const core = (file: string): string => readFileSync(fileURLToPath(new URL(`../../impl/core/${file}`, import.meta.url)), 'utf8');
 
 /** `name = N` members of `export const enum Op { ... }`. */
 function enumMembers(src: string): Map<string, number> {
