@@ -6,16 +6,5 @@
  * purpose (spec-notes/0015): like every byte not listed, it panics.
  */
 
-/** The operand formats (Lean `InstructionCategory`, pvm-core.md 3.2). */
-export type Format =
-  | 'NoArgs' | 'OneImm' | 'OneRegExtImm' | 'TwoImm' | 'OneOffset' | 'OneRegOneImm' | 'OneRegTwoImm'
-  | 'OneRegImmOffset' | 'TwoReg' | 'TwoRegOneImm' | 'TwoRegOneOffset' | 'TwoRegTwoImm' | 'ThreeReg';
-
-/** What the decoder needs of an opcode: its number, mnemonic and operand format. */
-export interface OpcodeInfo {
-  readonly opcode: number;
-  readonly name: string;
-  readonly format: Format;
-}
-
+export type { Format, OpcodeInfo } from './format.js';
 export { OPCODES, OPCODE_BY_NAME, endsCodeBlob, isTerminator } from '../isa/index.js';

@@ -6,7 +6,7 @@
  * Spec: Lean `Instructions.executeStep` (the rules), `Instructions.opcodeName` (the names),
  * `Interpreter.isBlockTerminator` (the terminators), `GasCost.instructionCost` (the gas classes).
  */
-import type { Format } from '../decode/opcodes.js';
+import type { Format } from '../decode/format.js';
 import { DEFAULT, type GasClass } from '../gas/classes.js';
 import { invariant } from '../numeric.js';
 import * as arith from './arith.js';

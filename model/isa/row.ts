@@ -11,7 +11,7 @@
  * row's gas class.
  */
 import type { GasClass } from '../gas/classes.js';
-import type { Format, OpcodeInfo } from '../decode/opcodes.js';
+import type { Format, OpcodeInfo } from '../decode/format.js';
 import type { Handler } from './common.js';
 
 /** What a row says besides its rule: its jar1 gas class, and whether it ends a gas block (spec-notes/0014, 0028). */

@@ -20,7 +20,7 @@
  * case needs a block's cost it takes it from the model's single-pass cost function (`cost`).
  */
 import { assembleOrThrow, jarBlob, type Assembled, type JarCapSpec } from '../lib/asm.js';
-import { programFrom } from '../../model/decode/code.js';
+import { programFrom } from '../../model/decode/program.js';
 import { singlePassBlockCost } from '../../model/gas/single-pass.js';
 import { toHex, u64, type Jar1ProgramExpected, type KernelExitJson, type ProgramStepJson } from '../lib/format.js';
 import { HUH, LOW, WHAT } from '../lib/types.js';
