@@ -6,14 +6,9 @@ import { modelCore } from '../model/index.js';
 import { modelKernel } from '../model/kernel/index.js';
 import { implCore } from '../impl/index.js';
 import { implKernel } from '../impl/kernel/index.js';
-import type { CoreEngine } from '../vectors/lib/engine.js';
-import type { KernelEngine } from '../vectors/lib/kernel.js';
+import type { Engine } from '../vectors/lib/engine.js';
 
-export interface Engine {
-  readonly name: string;
-  readonly core: CoreEngine;
-  readonly kernel: KernelEngine;
-}
+export type { Engine } from '../vectors/lib/engine.js';
 
 export const ENGINES: Readonly<Record<string, Engine>> = {
   model: { name: 'model', core: modelCore, kernel: modelKernel },

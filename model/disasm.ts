@@ -3,7 +3,8 @@
  * the opcode table (pvm-core.md 3.2). For people, not for parsing.
  */
 import type { CodeImage } from '../vectors/lib/types.js';
-import { isBlockStart, isStart, nextPc, programFrom, zeta } from './decode/code.js';
+import { isBlockStart, isStart, nextPc, zeta } from './decode/code.js';
+import { programFrom } from './decode/program.js';
 import { decodeOperands } from './decode/operands.js';
 import { OPCODES } from './decode/opcodes.js';
 import { toSigned64 } from './numeric.js';

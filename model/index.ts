@@ -6,7 +6,7 @@ import type { CoreEngine, CoreRunOptions, CoreSession } from '../vectors/lib/eng
 import type { CodeImage, CoreRunInput, CoreRunResult, LoadError, Profile, Result } from '../vectors/lib/types.js';
 import { parseCodeBlob } from './blob/code.js';
 import { parseGpBlob } from './blob/gp.js';
-import { programFrom } from './decode/code.js';
+import { programFrom } from './decode/program.js';
 import { run } from './interpreter.js';
 import { loadJar1, type Jar1Options } from './init.js';
 import { memoryFrom, nonZeroChunks, pageRanges } from './memory.js';

@@ -6,10 +6,9 @@
 import type { CoreExit } from '../vectors/lib/types.js';
 import { isStart, nextPc, zeta, type Program } from './decode/code.js';
 import { decodeOperands } from './decode/operands.js';
-import { OPCODES, isTerminator } from './decode/opcodes.js';
 import { blockCost } from './gas/index.js';
 import type { Outcome } from './isa/common.js';
-import { HANDLERS } from './isa/index.js';
+import { ROW_BY_BYTE } from './isa/index.js';
 import type { CoreConfig } from './profile.js';
 import { withBlockPaid, withGas, type CoreState } from './state.js';
 
@@ -21,19 +20,18 @@ export function chargeBlock(cfg: CoreConfig, p: Program, s: CoreState): Outcome 
   return { state: withBlockPaid(withGas(s, s.gas - cost), true), exit: null };
 }
 
-/** Executes the instruction at pc, its block already paid. */
+/** Executes the instruction at pc, its block already paid: decodes it by its row's format and runs the row's rule. */
 export function execute(cfg: CoreConfig, p: Program, s: CoreState): Outcome {
   const panic: CoreExit = { kind: 'panic' };
   if (s.pc >= p.code.length) return { state: s, exit: { kind: 'trap' } }; // ζ = 0 past the end (spec-notes/0016)
   if (!isStart(p, s.pc)) return { state: s, exit: panic }; // pc inside an instruction
   const opcode = zeta(p, s.pc);
-  const info = OPCODES.get(opcode);
-  const handler = HANDLERS.get(opcode);
-  if (info === undefined || handler === undefined) return { state: s, exit: panic }; // invalid opcode (spec-notes/0017)
-  const instr = { pc: s.pc, opcode, next: nextPc(p, s.pc), ops: decodeOperands(p, s.pc, info.format) };
-  const out = handler(s, instr, p, cfg);
+  const row = ROW_BY_BYTE[opcode];
+  if (row === undefined) return { state: s, exit: panic }; // invalid opcode (spec-notes/0017)
+  const instr = { pc: s.pc, opcode, next: nextPc(p, s.pc), ops: decodeOperands(p, s.pc, row.format) };
+  const out = row.rule(s, instr, p, cfg);
   if (out.exit !== null) return out;
-  return { state: withBlockPaid(out.state, !isTerminator(opcode)), exit: null };
+  return { state: withBlockPaid(out.state, !row.terminator), exit: null };
 }
 
 /** One step: charge the block if needed, then execute one instruction. */

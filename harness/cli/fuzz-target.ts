@@ -7,7 +7,7 @@ import { UsageError } from '../engines.js';
 import { TargetStartError } from '../target/client.js';
 import { readExpect } from '../target/expect.js';
 import { kitName } from '../version.js';
-import { parseCount, parseDuration, parseFoci, seedOf, type FuzzFlags } from './fuzz.js';
+import { parseCount, parseDuration, parseFoci, seedOf, type FuzzFlags } from './fuzz-flags.js';
 import type { Io } from './io.js';
 
 /** Runs the campaign; returns the exit status. */

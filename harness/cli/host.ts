@@ -12,7 +12,7 @@ import type { HostAnswer, KernelSession, KernelSnapshot } from '../../vectors/li
 import { NUM_REGS, PAGE_SIZE, type CoreExit, type CoreRunInput, type CoreSnapshot, type KernelExit, type Profile } from '../../vectors/lib/types.js';
 import type { CoreEngine, CoreSession } from '../../vectors/lib/engine.js';
 import { engineByName, UsageError } from '../engines.js';
-import { parseCount, parseDuration } from './fuzz.js';
+import { parseCount, parseDuration } from './fuzz-flags.js';
 import { describeExit, describeKernelExit, exitJson, hex64, kernelExitJson, parseHex } from './format.js';
 import { HostProcess, type CallMessage, type CmdReply } from './host-cmd.js';
 import { readHostScript, recordingText, type Exchange, type HostScript, type RegValue, type ScriptAnswer } from './host-file.js';

@@ -14,7 +14,7 @@ import { mutantEngine } from '../fuzz/mutants.js';
 import { regressionVector } from '../fuzz/regressions.js';
 import { TargetStartError } from '../target/client.js';
 import { engineRun, pageFileOf, reportCaseOf, targetRun, writePage } from '../report/run.js';
-import { parseDuration } from './fuzz.js';
+import { parseDuration } from './fuzz-flags.js';
 import type { Io } from './io.js';
 import { settle, type Status } from './status.js';
 

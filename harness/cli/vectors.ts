@@ -14,7 +14,7 @@ import { checkManifest, isTarball, packTree, readManifest, unpackTarball } from 
 import { TargetStartError } from '../target/client.js';
 import { verifyOnTarget } from '../target/verify.js';
 import { kitName } from '../version.js';
-import { parseDuration } from './fuzz.js';
+import { parseDuration } from './fuzz-flags.js';
 import { settle, type Status } from './status.js';
 
 /** Files now under the generated folders of a tree root, relative, '/'-separated. */

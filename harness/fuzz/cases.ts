@@ -4,7 +4,8 @@
  * Arbitraries produce structured specs; these are what the specs resolve to.
  */
 import type { CoreRunInput, MemoryChunk, PageRange, Profile } from '../../vectors/lib/types.js';
-import { fromHex, packBitmask, toHex } from './encode.js';
+import { parseHex, parseU64, toHex, u64 } from '../../vectors/lib/hex.js';
+import { packBitmask } from './encode.js';
 
 export type Focus = 'core' | 'kernel' | 'blob' | 'scale';
 export const FOCI: readonly Focus[] = ['core', 'kernel', 'blob', 'scale'];
@@ -36,21 +37,19 @@ export interface KernelCase {
 
 export type Case = CoreCase | KernelCase;
 
-const h64 = (v: bigint): string => `0x${v.toString(16)}`;
-
 /** The JSON form of a case (fixed key order). */
 export function caseToJson(c: Case): Record<string, unknown> {
   if (c.focus === 'core') {
     const i = c.input;
     return {
       focus: 'core', profile: i.profile, code: toHex(i.image.code), bitmask: toHex(packBitmask(i.image.bitmask)),
-      jumpTable: [...i.image.jumpTable], pc: i.pc, gas: h64(i.gas), regs: i.regs.map(h64),
+      jumpTable: [...i.image.jumpTable], pc: i.pc, gas: u64(i.gas), regs: i.regs.map(u64),
       pages: i.pages.map((p) => ({ address: p.address, length: p.length, access: p.access })),
       memory: i.memory.map((m) => ({ address: m.address, bytes: toHex(m.bytes) })), memoryPages: i.memoryPages ?? 0,
       maxSteps: c.maxSteps,
     };
   }
-  return { focus: c.focus, blob: toHex(c.blob), gas: h64(c.gas), args: toHex(c.args), host: c.host, maxSteps: c.maxSteps };
+  return { focus: c.focus, blob: toHex(c.blob), gas: u64(c.gas), args: toHex(c.args), host: c.host, maxSteps: c.maxSteps };
 }
 
 /** A bad regression file: names the file and field. */
@@ -69,8 +68,8 @@ export function caseFromJson(j: unknown, where: string): Case {
   };
   const str = (f: string): string => (typeof o[f] === 'string' ? (o[f] as string) : bad(f, 'a string'));
   const num = (f: string): number => (Number.isSafeInteger(o[f]) ? (o[f] as number) : bad(f, 'an integer'));
-  const bytes = (f: string, v: unknown = o[f]): Uint8Array => (typeof v === 'string' ? fromHex(v) : null) ?? bad(f, 'a hex string');
-  const big = (f: string, v: unknown = o[f]): bigint => (typeof v === 'string' && /^0x[0-9a-f]+$/i.test(v) ? BigInt(v) : bad(f, 'a "0x..." string'));
+  const bytes = (f: string, v: unknown = o[f]): Uint8Array => (typeof v === 'string' ? parseHex(v) : null) ?? bad(f, 'a hex string');
+  const big = (f: string, v: unknown = o[f]): bigint => (typeof v === 'string' ? parseU64(v) : null) ?? bad(f, 'a "0x..." u64');
   const arr = (f: string): unknown[] => (Array.isArray(o[f]) ? (o[f] as unknown[]) : bad(f, 'an array'));
   const focus = str('focus');
   if (focus === 'core') {

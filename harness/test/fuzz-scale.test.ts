@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { ENGINES, type Engine } from '../engines.js';
 import { runCliAsync } from '../cli/main.js';
-import { parseFoci } from '../cli/fuzz.js';
+import { parseFoci } from '../cli/fuzz-flags.js';
 import { checkCase, roundSizes, SCALE_ROUND_RUNS } from '../fuzz/campaign.js';
 import { caseFromJson, caseToJson, type KernelCase } from '../fuzz/cases.js';
 import { reachOf } from '../fuzz/coverage.js';

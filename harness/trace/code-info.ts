@@ -4,7 +4,8 @@
  * width, so that a tracer can say which bytes an instruction wrote without diffing memory.
  */
 import { disassembleLines } from '../../model/disasm.js';
-import { isStart, programFrom, zeta } from '../../model/decode/code.js';
+import { isStart, zeta } from '../../model/decode/code.js';
+import { programFrom } from '../../model/decode/program.js';
 import { decodeOperands } from '../../model/decode/operands.js';
 import { OPCODES } from '../../model/decode/opcodes.js';
 import type { CodeImage } from '../../vectors/lib/types.js';

@@ -4,7 +4,8 @@
  * mutants, anything else. Slower than the impl's hook (a state read per step) but it needs nothing
  * from the engine beyond the contract. Records have the same form and meaning as the impl's.
  */
-import { programFrom, type Program } from '../../model/decode/code.js';
+import { type Program } from '../../model/decode/code.js';
+import { programFrom } from '../../model/decode/program.js';
 import { blockCost } from '../../model/gas/index.js';
 import { coreConfig } from '../../model/profile.js';
 import { addressSpace } from '../../model/kernel/memory-caps.js';

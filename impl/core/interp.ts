@@ -8,6 +8,7 @@ import { blockCostAt, type Decoded } from './decode.js';
 import type { ImplMachine } from './machine.js';
 import type { ImplAddressSpace } from './memory.js';
 import { ltS, ltU, regImm, threeReg, twoReg } from './ops.js';
+import { Op } from './opcodes.js';
 
 /** interpret() stopped at an unpaid block start (only when asked to, for the second tier). */
 export const AT_BOUNDARY = -1;
@@ -53,107 +54,117 @@ export function interpret(m: ImplMachine, d: Decoded, maxSteps: number, atBounda
     const a = ra[pc]!;
     const b = rb[pc]!;
     switch (op[pc]!) {
-      case 0: exit = EXIT_TRAP; break run;
-      case 1: case 2: pc = next[pc]!; paid = false; continue;
-      case 3: pc = next[pc]!; paid = false; exit = EXIT_ECALL; break run;
-      case 10: m.exitArg = xLo[pc]! >>> 0; pc = next[pc]!; paid = false; exit = EXIT_ECALLI; break run;
-      case 20: case 51: L[a] = xLo[pc]!; H[a] = xHi[pc]!; break;
-      case 30: case 31: case 32: case 33: {
-        const n = 1 << (op[pc]! - 30);
+      case Op.trap: exit = EXIT_TRAP; break run;
+      case Op.fallthrough: case Op.unlikely: pc = next[pc]!; paid = false; continue;
+      case Op.ecall: pc = next[pc]!; paid = false; exit = EXIT_ECALL; break run;
+      case Op.ecalli: m.exitArg = xLo[pc]! >>> 0; pc = next[pc]!; paid = false; exit = EXIT_ECALLI; break run;
+      case Op.load_imm_64: case Op.load_imm: L[a] = xLo[pc]!; H[a] = xHi[pc]!; break;
+      case Op.store_imm_u8: case Op.store_imm_u16: case Op.store_imm_u32: case Op.store_imm_u64: {
+        const n = 1 << (op[pc]! - Op.store_imm_u8);
         if (!mem.write(xLo[pc]! >>> 0, n, yLo[pc]!, yHi[pc]!)) { fa = mem.faultAddress; exit = EXIT_FAULT; break run; }
         break;
       }
-      case 40: {
+      case Op.jump: {
         const t = target[pc]!;
         if (t < 0) { exit = EXIT_PANIC; break run; }
         pc = t; paid = false; continue;
       }
-      case 50: {
+      case Op.jump_ind: {
         const t = djumpTarget(jumpTable, (L[a]! + xLo[pc]!) >>> 0);
         if (t < 0) { exit = t === DJ_HALT ? EXIT_HALT : EXIT_PANIC; break run; }
         pc = t + dj; paid = false; continue;
       }
-      case 52: case 53: case 54: case 55: case 56: case 57: case 58:
-        if (!load(mem, L, H, a, xLo[pc]! >>> 0, op[pc]! - 52)) { fa = mem.faultAddress; exit = EXIT_FAULT; break run; }
+      case Op.load_u8: case Op.load_i8: case Op.load_u16: case Op.load_i16: case Op.load_u32: case Op.load_i32:
+      case Op.load_u64:
+        if (!load(mem, L, H, a, xLo[pc]! >>> 0, op[pc]! - Op.load_u8)) { fa = mem.faultAddress; exit = EXIT_FAULT; break run; }
         break;
-      case 59: case 60: case 61: case 62:
-        if (!mem.write(xLo[pc]! >>> 0, 1 << (op[pc]! - 59), L[a]!, H[a]!)) { fa = mem.faultAddress; exit = EXIT_FAULT; break run; }
+      case Op.store_u8: case Op.store_u16: case Op.store_u32: case Op.store_u64:
+        if (!mem.write(xLo[pc]! >>> 0, 1 << (op[pc]! - Op.store_u8), L[a]!, H[a]!)) { fa = mem.faultAddress; exit = EXIT_FAULT; break run; }
         break;
-      case 70: case 71: case 72: case 73:
-        if (!mem.write((L[a]! + xLo[pc]!) >>> 0, 1 << (op[pc]! - 70), yLo[pc]!, yHi[pc]!)) { fa = mem.faultAddress; exit = EXIT_FAULT; break run; }
+      case Op.store_imm_ind_u8: case Op.store_imm_ind_u16: case Op.store_imm_ind_u32: case Op.store_imm_ind_u64:
+        if (!mem.write((L[a]! + xLo[pc]!) >>> 0, 1 << (op[pc]! - Op.store_imm_ind_u8), yLo[pc]!, yHi[pc]!)) { fa = mem.faultAddress; exit = EXIT_FAULT; break run; }
         break;
-      case 80: {
+      case Op.load_imm_jump: {
         L[a] = xLo[pc]!; H[a] = xHi[pc]!; // kept even if the target panics (spec-notes/0004)
         const t = target[pc]!;
         if (t < 0) { exit = EXIT_PANIC; break run; }
         pc = t; paid = false; continue;
       }
-      case 81: case 82: case 83: case 84: case 85: case 86: case 87: case 88: case 89: case 90: {
+      case Op.branch_eq_imm: case Op.branch_ne_imm: case Op.branch_lt_u_imm: case Op.branch_le_u_imm:
+      case Op.branch_ge_u_imm: case Op.branch_gt_u_imm: case Op.branch_lt_s_imm: case Op.branch_le_s_imm:
+      case Op.branch_ge_s_imm: case Op.branch_gt_s_imm: {
         const al = L[a]!, ah = H[a]!, bl = xLo[pc]!, bh = xHi[pc]!;
         let taken: boolean;
         switch (op[pc]!) {
-          case 81: taken = al === bl && ah === bh; break;
-          case 82: taken = al !== bl || ah !== bh; break;
-          case 83: taken = ltU(al, ah, bl, bh); break;
-          case 84: taken = !ltU(bl, bh, al, ah); break;
-          case 85: taken = !ltU(al, ah, bl, bh); break;
-          case 86: taken = ltU(bl, bh, al, ah); break;
-          case 87: taken = ltS(al, ah, bl, bh); break;
-          case 88: taken = !ltS(bl, bh, al, ah); break;
-          case 89: taken = !ltS(al, ah, bl, bh); break;
-          default: taken = ltS(bl, bh, al, ah); break;
+          case Op.branch_eq_imm: taken = al === bl && ah === bh; break;
+          case Op.branch_ne_imm: taken = al !== bl || ah !== bh; break;
+          case Op.branch_lt_u_imm: taken = ltU(al, ah, bl, bh); break;
+          case Op.branch_le_u_imm: taken = !ltU(bl, bh, al, ah); break;
+          case Op.branch_ge_u_imm: taken = !ltU(al, ah, bl, bh); break;
+          case Op.branch_gt_u_imm: taken = ltU(bl, bh, al, ah); break;
+          case Op.branch_lt_s_imm: taken = ltS(al, ah, bl, bh); break;
+          case Op.branch_le_s_imm: taken = !ltS(bl, bh, al, ah); break;
+          case Op.branch_ge_s_imm: taken = !ltS(al, ah, bl, bh); break;
+          default: taken = ltS(bl, bh, al, ah); break; // Op.branch_gt_s_imm
         }
         if (!taken) { pc = next[pc]!; paid = false; continue; }
         const t = target[pc]!;
         if (t < 0) { exit = EXIT_PANIC; break run; }
         pc = t; paid = false; continue;
       }
-      case 100: L[a] = L[b]!; H[a] = H[b]!; break;
-      case 102: case 103: case 104: case 105: case 106: case 107: case 108: case 109: case 110: case 111:
+      case Op.move_reg: L[a] = L[b]!; H[a] = H[b]!; break;
+      case Op.count_set_bits_64: case Op.count_set_bits_32: case Op.leading_zero_bits_64: case Op.leading_zero_bits_32:
+      case Op.trailing_zero_bits_64: case Op.trailing_zero_bits_32: case Op.sign_extend_8: case Op.sign_extend_16:
+      case Op.zero_extend_16: case Op.reverse_bytes:
         twoReg(L, H, op[pc]!, a, b);
         break;
-      case 120: case 121: case 122: case 123:
-        if (!mem.write((L[b]! + xLo[pc]!) >>> 0, 1 << (op[pc]! - 120), L[a]!, H[a]!)) { fa = mem.faultAddress; exit = EXIT_FAULT; break run; }
+      case Op.store_ind_u8: case Op.store_ind_u16: case Op.store_ind_u32: case Op.store_ind_u64:
+        if (!mem.write((L[b]! + xLo[pc]!) >>> 0, 1 << (op[pc]! - Op.store_ind_u8), L[a]!, H[a]!)) { fa = mem.faultAddress; exit = EXIT_FAULT; break run; }
         break;
-      case 124: case 125: case 126: case 127: case 128: case 129: case 130:
-        if (!load(mem, L, H, a, (L[b]! + xLo[pc]!) >>> 0, op[pc]! - 124)) { fa = mem.faultAddress; exit = EXIT_FAULT; break run; }
+      case Op.load_ind_u8: case Op.load_ind_i8: case Op.load_ind_u16: case Op.load_ind_i16: case Op.load_ind_u32:
+      case Op.load_ind_i32: case Op.load_ind_u64:
+        if (!load(mem, L, H, a, (L[b]! + xLo[pc]!) >>> 0, op[pc]! - Op.load_ind_u8)) { fa = mem.faultAddress; exit = EXIT_FAULT; break run; }
         break;
-      case 131: { const r = (L[b]! + xLo[pc]!) | 0; L[a] = r; H[a] = r >> 31; break; }
-      case 132: L[a] = L[b]! & xLo[pc]!; H[a] = H[b]! & xHi[pc]!; break;
-      case 133: L[a] = L[b]! ^ xLo[pc]!; H[a] = H[b]! ^ xHi[pc]!; break;
-      case 134: L[a] = L[b]! | xLo[pc]!; H[a] = H[b]! | xHi[pc]!; break;
-      case 149: { const l = L[b]!, x = xLo[pc]!; const r = (l + x) | 0; L[a] = r; H[a] = (H[b]! + xHi[pc]! + ((r >>> 0) < (l >>> 0) ? 1 : 0)) | 0; break; }
-      case 135: case 136: case 137: case 138: case 139: case 140: case 141: case 142: case 143: case 144: case 145: case 146:
-      case 147: case 148: case 150: case 151: case 152: case 153: case 154: case 155: case 156: case 157: case 158: case 159:
-      case 160: case 161:
+      case Op.add_imm_32: { const r = (L[b]! + xLo[pc]!) | 0; L[a] = r; H[a] = r >> 31; break; }
+      case Op.and_imm: L[a] = L[b]! & xLo[pc]!; H[a] = H[b]! & xHi[pc]!; break;
+      case Op.xor_imm: L[a] = L[b]! ^ xLo[pc]!; H[a] = H[b]! ^ xHi[pc]!; break;
+      case Op.or_imm: L[a] = L[b]! | xLo[pc]!; H[a] = H[b]! | xHi[pc]!; break;
+      case Op.add_imm_64: { const l = L[b]!, x = xLo[pc]!; const r = (l + x) | 0; L[a] = r; H[a] = (H[b]! + xHi[pc]! + ((r >>> 0) < (l >>> 0) ? 1 : 0)) | 0; break; }
+      case Op.mul_imm_32: case Op.set_lt_u_imm: case Op.set_lt_s_imm: case Op.shlo_l_imm_32: case Op.shlo_r_imm_32:
+      case Op.shar_r_imm_32: case Op.neg_add_imm_32: case Op.set_gt_u_imm: case Op.set_gt_s_imm:
+      case Op.shlo_l_imm_alt_32: case Op.shlo_r_imm_alt_32: case Op.shar_r_imm_alt_32: case Op.cmov_iz_imm:
+      case Op.cmov_nz_imm: case Op.mul_imm_64: case Op.shlo_l_imm_64: case Op.shlo_r_imm_64: case Op.shar_r_imm_64:
+      case Op.neg_add_imm_64: case Op.shlo_l_imm_alt_64: case Op.shlo_r_imm_alt_64: case Op.shar_r_imm_alt_64:
+      case Op.rot_r_64_imm: case Op.rot_r_64_imm_alt: case Op.rot_r_32_imm: case Op.rot_r_32_imm_alt:
         regImm(L, H, op[pc]!, a, b, xLo[pc]!, xHi[pc]!);
         break;
-      case 170: case 171: case 172: case 173: case 174: case 175: {
+      case Op.branch_eq: case Op.branch_ne: case Op.branch_lt_u: case Op.branch_lt_s: case Op.branch_ge_u:
+      case Op.branch_ge_s: {
         const al = L[a]!, ah = H[a]!, bl = L[b]!, bh = H[b]!;
         let taken: boolean;
         switch (op[pc]!) {
-          case 170: taken = al === bl && ah === bh; break;
-          case 171: taken = al !== bl || ah !== bh; break;
-          case 172: taken = ltU(al, ah, bl, bh); break;
-          case 173: taken = ltS(al, ah, bl, bh); break;
-          case 174: taken = !ltU(al, ah, bl, bh); break;
-          default: taken = !ltS(al, ah, bl, bh); break;
+          case Op.branch_eq: taken = al === bl && ah === bh; break;
+          case Op.branch_ne: taken = al !== bl || ah !== bh; break;
+          case Op.branch_lt_u: taken = ltU(al, ah, bl, bh); break;
+          case Op.branch_lt_s: taken = ltS(al, ah, bl, bh); break;
+          case Op.branch_ge_u: taken = !ltU(al, ah, bl, bh); break;
+          default: taken = !ltS(al, ah, bl, bh); break; // Op.branch_ge_s
         }
         if (!taken) { pc = next[pc]!; paid = false; continue; }
         const t = target[pc]!;
         if (t < 0) { exit = EXIT_PANIC; break run; }
         pc = t; paid = false; continue;
       }
-      case 180: {
+      case Op.load_imm_jump_ind: {
         const t = djumpTarget(jumpTable, (L[b]! + yLo[pc]!) >>> 0); // from the old φ[rB] (spec-notes/0004)
         L[a] = xLo[pc]!; H[a] = xHi[pc]!; // kept whatever the jump does
         if (t < 0) { exit = t === DJ_HALT ? EXIT_HALT : EXIT_PANIC; break run; }
         pc = t + dj; paid = false; continue;
       }
-      case 200: { const l = L[a]!; const r = (l + L[b]!) | 0; const d3 = rd[pc]!; H[d3] = (H[a]! + H[b]! + ((r >>> 0) < (l >>> 0) ? 1 : 0)) | 0; L[d3] = r; break; }
+      case Op.add_64: { const l = L[a]!; const r = (l + L[b]!) | 0; const d3 = rd[pc]!; H[d3] = (H[a]! + H[b]! + ((r >>> 0) < (l >>> 0) ? 1 : 0)) | 0; L[d3] = r; break; }
       default: {
         const o = op[pc]!;
-        if (o < 190 || o > 230) { exit = EXIT_PANIC; break run; }
+        if (o < Op.add_32 || o > Op.min_u) { exit = EXIT_PANIC; break run; }
         threeReg(L, H, o, a, b, rd[pc]!);
         break;
       }

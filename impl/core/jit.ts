@@ -13,8 +13,8 @@
 import { EXIT_ECALL, EXIT_ECALLI, EXIT_FAULT, EXIT_HALT, EXIT_PANIC, EXIT_TRAP } from './api.js';
 import type { BlockFn, Decoded } from './decode.js';
 import { djumpTarget, DJ_HALT } from './interp.js';
-import { regImm, threeReg, twoReg } from './ops.js';
-import { endsBlock, OP_PANIC } from './opcodes.js';
+import { REG_IMM_JIT, regImm, THREE_REG_JIT, threeReg, twoReg } from './ops.js';
+import { endsBlock, Op, OP_PANIC } from './opcodes.js';
 import { mul64, OUT } from './u64.js';
 
 /** Slots of the shared state array S (gas, steps, step budget, then the exit a region reports). */
@@ -212,73 +212,79 @@ function compileCase(d: Decoded, s: number, pcs: number[], entryPaid = false, ta
       return `v=${addr};if(v>>>12===wp&&(v&4095)<=${4096 - size}){q=v&4095;${fast}}` +
         `else{if(!mem.write(v,${size},${lo},${hi}))${fault}wb=mem.writablePage(wp=v>>>12);}`;
     };
-    /** φ[dst] := rotr64(src, s) for a constant s (sources read into t, u first: dst may be a source). */
-    const rotr = (dl: string, dh: string, sl: string, sh: string, amount: number): string => {
-      const [lo, hi] = amount >= 32 ? ['u', 't'] : ['t', 'u'];
-      const r = amount & 31;
-      return r === 0 ? `t=${sl};u=${sh};${dl}=${lo};${dh}=${hi};`
-        : `t=${sl};u=${sh};${dl}=(${lo}>>>${r})|(${hi}<<${32 - r});${dh}=(${hi}>>>${r})|(${lo}<<${32 - r});`;
-    };
     const branch = (cond: string): string => `if(${cond})${staticJump(i, p)}${goTo(d.next[p]!)}`;
-    switch (true) {
-      case o === 0: body.push(exit(i, EXIT_TRAP, p, p, '0')); break;
-      case o === 1 || o === 2: body.push(goTo(d.next[p]!)); break;
-      case o === 3: body.push(exit(i, EXIT_ECALL, d.next[p]!, p, '0')); break;
-      case o === 10: body.push(exit(i, EXIT_ECALLI, d.next[p]!, p, String(xl >>> 0))); break;
-      case o === 20 || o === 51: body.push(`${la}=${xl};${ha}=${xh};`); break;
-      case o >= 30 && o <= 33: body.push(store(String(xl >>> 0), 1 << (o - 30), String(yl), String(yh))); break;
-      case o === 40: body.push(staticJump(i, p)); break;
-      case o === 50: body.push(dynJump(i, p, `(${la}+${xl})>>>0`)); break;
-      case o >= 52 && o <= 58: body.push(load(String(xl >>> 0), o - 52)); break;
-      case o >= 59 && o <= 62: body.push(store(String(xl >>> 0), 1 << (o - 59), la, ha)); break;
-      case o >= 70 && o <= 73: body.push(store(`(${la}+${xl})>>>0`, 1 << (o - 70), String(yl), String(yh))); break;
-      case o === 80: body.push(`${la}=${xl};${ha}=${xh};${staticJump(i, p)}`); break;
-      case o >= 81 && o <= 90: {
+    switch (o) {
+      case Op.trap: body.push(exit(i, EXIT_TRAP, p, p, '0')); break;
+      case Op.fallthrough: case Op.unlikely: body.push(goTo(d.next[p]!)); break;
+      case Op.ecall: body.push(exit(i, EXIT_ECALL, d.next[p]!, p, '0')); break;
+      case Op.ecalli: body.push(exit(i, EXIT_ECALLI, d.next[p]!, p, String(xl >>> 0))); break;
+      case Op.load_imm_64: case Op.load_imm: body.push(`${la}=${xl};${ha}=${xh};`); break;
+      case Op.store_imm_u8: case Op.store_imm_u16: case Op.store_imm_u32: case Op.store_imm_u64:
+        body.push(store(String(xl >>> 0), 1 << (o - Op.store_imm_u8), String(yl), String(yh))); break;
+      case Op.jump: body.push(staticJump(i, p)); break;
+      case Op.jump_ind: body.push(dynJump(i, p, `(${la}+${xl})>>>0`)); break;
+      case Op.load_u8: case Op.load_i8: case Op.load_u16: case Op.load_i16: case Op.load_u32: case Op.load_i32:
+      case Op.load_u64: body.push(load(String(xl >>> 0), o - Op.load_u8)); break;
+      case Op.store_u8: case Op.store_u16: case Op.store_u32: case Op.store_u64:
+        body.push(store(String(xl >>> 0), 1 << (o - Op.store_u8), la, ha)); break;
+      case Op.store_imm_ind_u8: case Op.store_imm_ind_u16: case Op.store_imm_ind_u32: case Op.store_imm_ind_u64:
+        body.push(store(`(${la}+${xl})>>>0`, 1 << (o - Op.store_imm_ind_u8), String(yl), String(yh))); break;
+      case Op.load_imm_jump: body.push(`${la}=${xl};${ha}=${xh};${staticJump(i, p)}`); break;
+      case Op.branch_eq_imm: case Op.branch_ne_imm: case Op.branch_lt_u_imm: case Op.branch_le_u_imm:
+      case Op.branch_ge_u_imm: case Op.branch_gt_u_imm: case Op.branch_lt_s_imm: case Op.branch_le_s_imm:
+      case Op.branch_ge_s_imm: case Op.branch_gt_s_imm: {
         const x = [String(xl), String(xh)] as const;
         const conds = [
           `(${la}===${x[0]}&&${ha}===${x[1]})`, `(${la}!==${x[0]}||${ha}!==${x[1]})`,
           ltu(la, ha, x[0], x[1]), `!${ltu(x[0], x[1], la, ha)}`, `!${ltu(la, ha, x[0], x[1])}`, ltu(x[0], x[1], la, ha),
           lts(la, ha, x[0], x[1]), `!${lts(x[0], x[1], la, ha)}`, `!${lts(la, ha, x[0], x[1])}`, lts(x[0], x[1], la, ha),
         ];
-        body.push(branch(conds[o - 81]!));
+        body.push(branch(conds[o - Op.branch_eq_imm]!));
         break;
       }
-      case o === 100: body.push(`${la}=${lb};${ha}=${hb};`); break;
-      case o >= 102 && o <= 111: body.push(`L[${b}]=${lb};H[${b}]=${hb};twoReg(L,H,${o},${a},${b});${la}=L[${a}];${ha}=H[${a}];`); break;
-      case o >= 120 && o <= 123: body.push(store(`(${lb}+${xl})>>>0`, 1 << (o - 120), la, ha)); break;
-      case o >= 124 && o <= 130: body.push(load(`(${lb}+${xl})>>>0`, o - 124)); break;
-      case o === 131: body.push(`${la}=(${lb}+${xl})|0;${ha}=${la}>>31;`); break;
-      case o === 132: body.push(`${la}=${lb}&${xl};${ha}=${hb}&${xh};`); break;
-      case o === 133: body.push(`${la}=${lb}^${xl};${ha}=${hb}^${xh};`); break;
-      case o === 134: body.push(`${la}=${lb}|${xl};${ha}=${hb}|${xh};`); break;
-      case o === 149: body.push(`t=(${lb}+${xl})|0;${ha}=(${hb}+${xh}+((t>>>0)<(${lb}>>>0)?1:0))|0;${la}=t;`); break;
-      case o === 158: body.push(rotr(la, ha, lb, hb, xl & 63)); break;
-      case o >= 131 && o <= 161:
-        body.push(`L[${a}]=${la};H[${a}]=${ha};L[${b}]=${lb};H[${b}]=${hb};regImm(L,H,${o},${a},${b},${xl},${xh});${la}=L[${a}];${ha}=H[${a}];`);
+      case Op.move_reg: body.push(`${la}=${lb};${ha}=${hb};`); break;
+      case Op.count_set_bits_64: case Op.count_set_bits_32: case Op.leading_zero_bits_64: case Op.leading_zero_bits_32:
+      case Op.trailing_zero_bits_64: case Op.trailing_zero_bits_32: case Op.sign_extend_8: case Op.sign_extend_16:
+      case Op.zero_extend_16: case Op.reverse_bytes:
+        body.push(`L[${b}]=${lb};H[${b}]=${hb};twoReg(L,H,${o},${a},${b});${la}=L[${a}];${ha}=H[${a}];`); break;
+      case Op.store_ind_u8: case Op.store_ind_u16: case Op.store_ind_u32: case Op.store_ind_u64:
+        body.push(store(`(${lb}+${xl})>>>0`, 1 << (o - Op.store_ind_u8), la, ha)); break;
+      case Op.load_ind_u8: case Op.load_ind_i8: case Op.load_ind_u16: case Op.load_ind_i16: case Op.load_ind_u32:
+      case Op.load_ind_i32: case Op.load_ind_u64: body.push(load(`(${lb}+${xl})>>>0`, o - Op.load_ind_u8)); break;
+      case Op.add_imm_32: case Op.and_imm: case Op.xor_imm: case Op.or_imm: case Op.mul_imm_32: case Op.set_lt_u_imm:
+      case Op.set_lt_s_imm: case Op.shlo_l_imm_32: case Op.shlo_r_imm_32: case Op.shar_r_imm_32: case Op.neg_add_imm_32:
+      case Op.set_gt_u_imm: case Op.set_gt_s_imm: case Op.shlo_l_imm_alt_32: case Op.shlo_r_imm_alt_32:
+      case Op.shar_r_imm_alt_32: case Op.cmov_iz_imm: case Op.cmov_nz_imm: case Op.add_imm_64: case Op.mul_imm_64:
+      case Op.shlo_l_imm_64: case Op.shlo_r_imm_64: case Op.shar_r_imm_64: case Op.neg_add_imm_64:
+      case Op.shlo_l_imm_alt_64: case Op.shlo_r_imm_alt_64: case Op.shar_r_imm_alt_64: case Op.rot_r_64_imm:
+      case Op.rot_r_64_imm_alt: case Op.rot_r_32_imm: case Op.rot_r_32_imm_alt: {
+        const inline = REG_IMM_JIT[o]; // else the interpreter's own function (ops.ts regImm)
+        body.push(inline !== undefined ? inline(la, ha, lb, hb, String(xl), String(xh))
+          : `L[${a}]=${la};H[${a}]=${ha};L[${b}]=${lb};H[${b}]=${hb};regImm(L,H,${o},${a},${b},${xl},${xh});${la}=L[${a}];${ha}=H[${a}];`);
         break;
-      case o >= 170 && o <= 175: {
+      }
+      case Op.branch_eq: case Op.branch_ne: case Op.branch_lt_u: case Op.branch_lt_s: case Op.branch_ge_u:
+      case Op.branch_ge_s: {
         const conds = [
           `(${la}===${lb}&&${ha}===${hb})`, `(${la}!==${lb}||${ha}!==${hb})`, ltu(la, ha, lb, hb), lts(la, ha, lb, hb),
           `!${ltu(la, ha, lb, hb)}`, `!${lts(la, ha, lb, hb)}`,
         ];
-        body.push(branch(conds[o - 170]!));
+        body.push(branch(conds[o - Op.branch_eq]!));
         break;
       }
-      case o === 180: body.push(`u=(${lb}+${yl})>>>0;${la}=${xl};${ha}=${xh};${dynJump(i, p, 'u')}`); break;
-      case o === 190: body.push(`${lr}=(${la}+${lb})|0;${hr}=${lr}>>31;`); break;
-      case o === 191: body.push(`${lr}=(${la}-${lb})|0;${hr}=${lr}>>31;`); break;
-      case o === 200: body.push(`t=(${la}+${lb})|0;${hr}=(${ha}+${hb}+((t>>>0)<(${la}>>>0)?1:0))|0;${lr}=t;`); break;
-      case o === 201: body.push(`t=(${la}-${lb})|0;${hr}=(${ha}-${hb}-((${la}>>>0)<(${lb}>>>0)?1:0))|0;${lr}=t;`); break;
-      case o === 202: body.push(`mul64(${la},${ha},${lb},${hb});${lr}=OUT[0];${hr}=OUT[1];`); break;
-      case o === 210: body.push(`${lr}=${la}&${lb};${hr}=${ha}&${hb};`); break;
-      case o === 211: body.push(`${lr}=${la}^${lb};${hr}=${ha}^${hb};`); break;
-      case o === 212: body.push(`${lr}=${la}|${lb};${hr}=${ha}|${hb};`); break;
-      case o === 224: body.push(`t=${la}&~${lb};${hr}=${ha}&~${hb};${lr}=t;`); break;
-      case o === 225: body.push(`t=${la}|~${lb};${hr}=${ha}|~${hb};${lr}=t;`); break;
-      case o === 226: body.push(`t=~(${la}^${lb});${hr}=~(${ha}^${hb});${lr}=t;`); break;
-      case o >= 190 && o <= 230:
-        body.push(`L[${a}]=${la};H[${a}]=${ha};L[${b}]=${lb};H[${b}]=${hb};L[${r}]=${lr};H[${r}]=${hr};threeReg(L,H,${o},${a},${b},${r});${lr}=L[${r}];${hr}=H[${r}];`);
+      case Op.load_imm_jump_ind: body.push(`u=(${lb}+${yl})>>>0;${la}=${xl};${ha}=${xh};${dynJump(i, p, 'u')}`); break;
+      case Op.add_32: case Op.sub_32: case Op.mul_32: case Op.div_u_32: case Op.div_s_32: case Op.rem_u_32:
+      case Op.rem_s_32: case Op.shlo_l_32: case Op.shlo_r_32: case Op.shar_r_32: case Op.add_64: case Op.sub_64:
+      case Op.mul_64: case Op.div_u_64: case Op.div_s_64: case Op.rem_u_64: case Op.rem_s_64: case Op.shlo_l_64:
+      case Op.shlo_r_64: case Op.shar_r_64: case Op.and: case Op.xor: case Op.or: case Op.mul_upper_s_s:
+      case Op.mul_upper_u_u: case Op.mul_upper_s_u: case Op.set_lt_u: case Op.set_lt_s: case Op.cmov_iz:
+      case Op.cmov_nz: case Op.rot_l_64: case Op.rot_l_32: case Op.rot_r_64: case Op.rot_r_32: case Op.and_inv:
+      case Op.or_inv: case Op.xnor: case Op.max: case Op.max_u: case Op.min: case Op.min_u: {
+        const inline = THREE_REG_JIT[o]; // else the interpreter's own function (ops.ts threeReg)
+        body.push(inline !== undefined ? inline(lr, hr, la, ha, lb, hb)
+          : `L[${a}]=${la};H[${a}]=${ha};L[${b}]=${lb};H[${b}]=${hb};L[${r}]=${lr};H[${r}]=${hr};threeReg(L,H,${o},${a},${b},${r});${lr}=L[${r}];${hr}=H[${r}];`);
         break;
+      }
       default: body.push(exit(i, EXIT_PANIC, p, p, '0')); // OP_PANIC: K = 0 or an invalid opcode
     }
   });

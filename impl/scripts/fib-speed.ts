@@ -2,7 +2,7 @@
  * Throughput of the impl core on the issue's Fibonacci loop (n = 1e6, 5,000,004 instructions), per
  * tier: `npx vite-node impl/scripts/fib-speed.ts [runs]`. A quick measurement, not a test.
  */
-import { fibLoopBlob } from '../../model/test/fixtures/fib-loop.js';
+import { fibLoopBlob } from '../../harness/test/tables/fib-loop.js';
 import { EXIT_ECALLI } from '../core/api.js';
 import { implCoreFactory, type Tier } from '../core/index.js';
 

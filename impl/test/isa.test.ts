@@ -1,20 +1,14 @@
 /**
- * The hand-derived ISA tables of model/test/isa/*.test.ts and the core spec-note pins of
- * model/test/spec-notes.test.ts, run unchanged on the impl core, once per tier (interpreter; jit with
- * every block compiled on its first entry). Each file is imported again under a query string, so its
- * describe/it calls register here; `run` (model/test/helpers.ts) drives the engine set in beforeAll.
+ * The hand-derived ISA tables and core spec-note pins (harness/test/tables, the same ones
+ * model/test/isa.test.ts runs on the model), run unchanged on the impl core, once per tier
+ * (interpreter; jit with every block compiled on its first entry).
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { useCoreEngine } from '../../model/test/helpers.js';
+import { describe, expect, test } from 'vitest';
+import { describeCoreTables } from '../../harness/test/tables/index.js';
 import type { CoreEngine } from '../../vectors/lib/engine.js';
 import { implCoreWithTier } from '../index.js';
 
-const FILES = [
-  'isa/arith', 'isa/bits', 'isa/branch', 'isa/compare', 'isa/control', 'isa/divide', 'isa/immediate', 'isa/jump', 'isa/load',
-  'isa/logic', 'isa/shift', 'isa/store', 'spec-notes',
-];
-
-/** The engine, counting its runs: proves that the imported cases really drove it. */
+/** The engine, counting its runs: proves that the tables really drove it. */
 function counted(engine: CoreEngine): { engine: CoreEngine; runs: () => number } {
   let n = 0;
   return {
@@ -29,14 +23,9 @@ const TIERS = [
 ];
 
 for (const { name, engine, runs } of TIERS) {
-  describe(name, async () => {
-    beforeAll(() => useCoreEngine(engine));
-    afterAll(() => useCoreEngine(null));
-    for (const f of FILES) {
-      const url = new URL(`../../model/test/${f}.test.ts?engine=${name}`, import.meta.url).href;
-      await import(/* @vite-ignore */ url);
-    }
-    // Registered last, so it runs after every imported case of this tier.
-    test('the imported cases ran on this engine', () => expect(runs()).toBeGreaterThan(600));
+  describe(name, () => {
+    describeCoreTables(engine);
+    // Registered last, so it runs after every table case of this tier.
+    test('the table cases ran on this engine', () => expect(runs()).toBeGreaterThan(600));
   });
 }

@@ -3,8 +3,6 @@
  * set past the end), skip distances and the basic-block starts ϖ.
  * Spec: GP A.1-A.2, Lean `Decode.lean` (`bitmaskGet`, `skipDistance`), spec-notes/0006, 0024, 0028.
  */
-import type { CodeImage } from '../../vectors/lib/types.js';
-import { isTerminator } from './opcodes.js';
 
 export interface Program {
   readonly code: Uint8Array;
@@ -41,14 +39,3 @@ export function skip(p: Pick<Program, 'code' | 'bitmask'>, i: number): number {
 
 /** The pc of the instruction after the one at i. */
 export const nextPc = (p: Pick<Program, 'code' | 'bitmask'>, i: number): number => i + 1 + skip(p, i);
-
-/** Derives ϖ and freezes the image into a Program (GP A.2 basic blocks, spec-notes/0006). */
-export function programFrom(image: CodeImage): Program {
-  const base = { code: image.code, bitmask: image.bitmask };
-  const starts = new Uint8Array(image.code.length + 25);
-  starts[0] = 1;
-  for (let n = 0; n < image.code.length; n++) {
-    if (isStart(base, n) && isTerminator(zeta(base, n))) starts[nextPc(base, n)] = 1;
-  }
-  return { code: image.code, bitmask: image.bitmask, jumpTable: image.jumpTable, blockStarts: starts };
-}

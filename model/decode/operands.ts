@@ -4,7 +4,7 @@
  */
 import { sext, wrap64 } from '../numeric.js';
 import { skip, zeta, type Program } from './code.js';
-import type { Format } from './opcodes.js';
+import type { Format } from './format.js';
 
 export interface Operands {
   /** Low nibble of byte 1 (clamped to 12): the destination of TwoReg, the first source of ThreeReg. */

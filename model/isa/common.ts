@@ -1,15 +1,15 @@
 /**
- * What every instruction family shares: the instruction record, outcomes, operand adapters,
+ * What every instruction family shares: the instruction record, outcomes, the next-pc and stop steps,
  * memory access with the fault/panic rule, and static/dynamic jumps.
  * Spec: GP A.5, Lean `Instructions.lean` (`Instructions.executeStep`, `Instructions.djump`), spec-notes/0005, 0006, 0007, 0027.
  */
 import { PAGE_SIZE, type CoreExit } from '../../vectors/lib/types.js';
 import { isBlockStart, type Program } from '../decode/code.js';
 import type { Operands } from '../decode/operands.js';
-import { readBytes, writeBytes } from '../memory.js';
-import { leBytesToBigint, bigintToLeBytes, sext, wrap64, U32_MOD } from '../numeric.js';
+import { readBytes, writeBytes, type Memory } from '../memory.js';
+import { leBytesToBigint, bigintToLeBytes, wrap64, U32_MOD } from '../numeric.js';
 import type { CoreConfig } from '../profile.js';
-import { reg, withMemory, withPc, withReg, type CoreState } from '../state.js';
+import { withPc, type CoreState } from '../state.js';
 
 export interface Instr {
   readonly pc: number;
@@ -24,6 +24,7 @@ export interface Outcome {
   readonly exit: CoreExit | null;
 }
 
+/** A rule: the semantics of one opcode (model/isa/row.ts). */
 export type Handler = (s: CoreState, i: Instr, p: Program, cfg: CoreConfig) => Outcome;
 
 /** Continue at the next instruction. */
@@ -32,36 +33,25 @@ export const cont = (s: CoreState, i: Instr): Outcome => ({ state: withPc(s, i.n
 /** Stop with an exit; pc stays at the instruction. */
 export const stop = (s: CoreState, exit: CoreExit): Outcome => ({ state: s, exit });
 
-/** ThreeReg ALU: φ[rD] := f(φ[rA], φ[rB]). */
-export const threeReg = (f: (a: bigint, b: bigint) => bigint): Handler => (s, i) =>
-  cont(withReg(s, i.ops.rd, f(reg(s, i.ops.ra), reg(s, i.ops.rb))), i);
-
-/** TwoRegOneImm ALU: φ[rA] := f(φ[rB], x). */
-export const regImm = (f: (v: bigint, x: bigint) => bigint): Handler => (s, i) =>
-  cont(withReg(s, i.ops.ra, f(reg(s, i.ops.rb), i.ops.x)), i);
-
-/** TwoReg: φ[rA] := f(φ[rB]). */
-export const twoReg = (f: (v: bigint) => bigint): Handler => (s, i) => cont(withReg(s, i.ops.ra, f(reg(s, i.ops.rb))), i);
-
 /** The exit for a denied access: panic inside the guard zone, else a fault at the page base (spec-notes/0007, 0027). */
 function denied(cfg: CoreConfig, address: number): CoreExit {
   if (address < cfg.guardZone) return { kind: 'panic' };
   return { kind: 'fault', address: BigInt(address - (address % PAGE_SIZE)) };
 }
 
-/** Loads n bytes at a 64-bit address into φ[r], zero- or sign-extended. */
-export function load(s: CoreState, i: Instr, cfg: CoreConfig, r: number, address: bigint, n: number, signed: boolean): Outcome {
+/** Whether a memory helper answered with an exit rather than a value. */
+export const isExit = (v: bigint | Memory | CoreExit): v is CoreExit => typeof v === 'object' && 'kind' in v;
+
+/** Reads n bytes at a 64-bit address as an unsigned little-endian value, or the exit of a denied read (Lean `Memory.readMemBytes`). */
+export function load(s: CoreState, cfg: CoreConfig, address: bigint, n: number): bigint | CoreExit {
   const read = readBytes(s.memory, address, n);
-  if (!read.ok) return stop(s, denied(cfg, read.address));
-  const v = leBytesToBigint(read.value);
-  return cont(withReg(s, r, signed ? sext(n, v) : v), i);
+  return read.ok ? leBytesToBigint(read.value) : denied(cfg, read.address);
 }
 
-/** Stores the low n bytes of v at a 64-bit address. */
-export function store(s: CoreState, i: Instr, cfg: CoreConfig, address: bigint, n: number, v: bigint): Outcome {
+/** Writes the low n bytes of v at a 64-bit address: the new memory, or the exit of a denied write (Lean `Memory.writeMemBytes`). */
+export function store(s: CoreState, cfg: CoreConfig, address: bigint, n: number, v: bigint): Memory | CoreExit {
   const written = writeBytes(s.memory, address, bigintToLeBytes(v, n));
-  if (!written.ok) return stop(s, denied(cfg, written.address));
-  return cont(withMemory(s, written.value), i);
+  return written.ok ? written.value : denied(cfg, written.address);
 }
 
 /** Goes to a static target if it is a basic-block start, else panics with pc unchanged (spec-notes/0006). */

@@ -1,10 +1,14 @@
 /**
  * Division and remainder, unsigned and signed, 32 and 64 bits, with the GP's rules for a zero divisor
  * and signed overflow. Division truncates toward zero; the remainder takes the dividend's sign.
- * Spec: GP A.5.13, Lean opcodes 193-196, 203-206.
+ * Spec: GP A.5.13, Lean `Instructions.executeStep` opcodes 193-196, 203-206 (`signedDiv32`, `signedRem32`,
+ * `signedDiv64`, `signedRem64`).
  */
+import * as G from '../gas/classes.js';
 import { U64_MAX, s32, sext, toSigned32, toSigned64, wrap32, wrap64 } from '../numeric.js';
-import { threeReg } from './common.js';
+import { reg, withReg } from '../state.js';
+import { cont } from './common.js';
+import { op, type OpRow } from './row.js';
 
 const I32_MIN = -(2n ** 31n);
 const I64_MIN = -(2n ** 63n);
@@ -57,11 +61,46 @@ export function remS64(a: bigint, b: bigint): bigint {
   return wrap64(x % y);
 }
 
-export const divU32Op = threeReg(divU32);
-export const divS32Op = threeReg(divS32);
-export const remU32Op = threeReg(remU32);
-export const remS32Op = threeReg(remS32);
-export const divU64Op = threeReg(divU64);
-export const divS64Op = threeReg(divS64);
-export const remU64Op = threeReg(remU64);
-export const remS64Op = threeReg(remS64);
+/** The division opcodes: φ[rD] := f(φ[rA], φ[rB]); the divisor's zero and overflow cases live in f. */
+export const rows: readonly OpRow[] = [
+  op(193, 'div_u_32', 'ThreeReg', { gas: G.DIVIDE, terminator: false }, (s, i) => {
+    const a = reg(s, i.ops.ra), b = reg(s, i.ops.rb); // operands
+    const after = withReg(s, i.ops.rd, divU32(a, b)); // effect
+    return cont(after, i); // next pc
+  }),
+  op(194, 'div_s_32', 'ThreeReg', { gas: G.DIVIDE, terminator: false }, (s, i) => {
+    const a = reg(s, i.ops.ra), b = reg(s, i.ops.rb); // operands
+    const after = withReg(s, i.ops.rd, divS32(a, b)); // effect
+    return cont(after, i); // next pc
+  }),
+  op(195, 'rem_u_32', 'ThreeReg', { gas: G.DIVIDE, terminator: false }, (s, i) => {
+    const a = reg(s, i.ops.ra), b = reg(s, i.ops.rb); // operands
+    const after = withReg(s, i.ops.rd, remU32(a, b)); // effect
+    return cont(after, i); // next pc
+  }),
+  op(196, 'rem_s_32', 'ThreeReg', { gas: G.DIVIDE, terminator: false }, (s, i) => {
+    const a = reg(s, i.ops.ra), b = reg(s, i.ops.rb); // operands
+    const after = withReg(s, i.ops.rd, remS32(a, b)); // effect
+    return cont(after, i); // next pc
+  }),
+  op(203, 'div_u_64', 'ThreeReg', { gas: G.DIVIDE, terminator: false }, (s, i) => {
+    const a = reg(s, i.ops.ra), b = reg(s, i.ops.rb); // operands
+    const after = withReg(s, i.ops.rd, divU64(a, b)); // effect
+    return cont(after, i); // next pc
+  }),
+  op(204, 'div_s_64', 'ThreeReg', { gas: G.DIVIDE, terminator: false }, (s, i) => {
+    const a = reg(s, i.ops.ra), b = reg(s, i.ops.rb); // operands
+    const after = withReg(s, i.ops.rd, divS64(a, b)); // effect
+    return cont(after, i); // next pc
+  }),
+  op(205, 'rem_u_64', 'ThreeReg', { gas: G.DIVIDE, terminator: false }, (s, i) => {
+    const a = reg(s, i.ops.ra), b = reg(s, i.ops.rb); // operands
+    const after = withReg(s, i.ops.rd, remU64(a, b)); // effect
+    return cont(after, i); // next pc
+  }),
+  op(206, 'rem_s_64', 'ThreeReg', { gas: G.DIVIDE, terminator: false }, (s, i) => {
+    const a = reg(s, i.ops.ra), b = reg(s, i.ops.rb); // operands
+    const after = withReg(s, i.ops.rd, remS64(a, b)); // effect
+    return cont(after, i); // next pc
+  }),
+];

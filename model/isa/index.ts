@@ -1,71 +1,93 @@
 /**
- * The dispatch table: opcode name → handler, checked against the opcode table at load.
- * Spec: Lean `Instructions.executeStep`.
+ * The instruction set: the union of the family rows (control.ts, immediate.ts, store.ts, jump.ts,
+ * load.ts, branch.ts, bits.ts, arith.ts, logic.ts, compare.ts, shift.ts, divide.ts) and every table
+ * derived from it, checked when this module loads. Nothing here names an opcode twice: a fact about
+ * one opcode lives in its row (model/isa/row.ts).
+ * Spec: Lean `Instructions.executeStep` (the rules), `Instructions.opcodeName` (the names),
+ * `Interpreter.isBlockTerminator` (the terminators), `GasCost.instructionCost` (the gas classes).
  */
-import { OPCODES } from '../decode/opcodes.js';
+import type { Format } from '../decode/format.js';
+import { DEFAULT, type GasClass } from '../gas/classes.js';
 import { invariant } from '../numeric.js';
-import * as A from './arith.js';
-import * as Bt from './bits.js';
-import * as Br from './branch.js';
+import * as arith from './arith.js';
+import * as bits from './bits.js';
+import * as branch from './branch.js';
 import type { Handler } from './common.js';
-import * as C from './compare.js';
-import * as Ct from './control.js';
-import * as D from './divide.js';
-import * as Im from './immediate.js';
-import * as J from './jump.js';
-import * as L from './load.js';
-import * as Lg from './logic.js';
-import * as Sh from './shift.js';
-import * as St from './store.js';
+import * as compare from './compare.js';
+import * as control from './control.js';
+import * as divide from './divide.js';
+import * as immediate from './immediate.js';
+import * as jump from './jump.js';
+import * as load from './load.js';
+import * as logic from './logic.js';
+import type { OpRow } from './row.js';
+import * as shift from './shift.js';
+import * as store from './store.js';
 
-const byName: Readonly<Record<string, Handler>> = {
-  trap: Ct.trap, fallthrough: Ct.fallthrough, unlikely: Ct.unlikely, ecall: Ct.ecall, ecalli: Ct.ecalli,
-  load_imm_64: Im.loadImm64, load_imm: Im.loadImm, move_reg: Im.moveReg,
-  store_imm_u8: St.storeImmU8, store_imm_u16: St.storeImmU16, store_imm_u32: St.storeImmU32, store_imm_u64: St.storeImmU64,
-  jump: J.jump, jump_ind: J.jumpInd, load_imm_jump: J.loadImmJump, load_imm_jump_ind: J.loadImmJumpInd,
-  load_u8: L.loadU8, load_i8: L.loadI8, load_u16: L.loadU16, load_i16: L.loadI16, load_u32: L.loadU32,
-  load_i32: L.loadI32, load_u64: L.loadU64,
-  store_u8: St.storeU8, store_u16: St.storeU16, store_u32: St.storeU32, store_u64: St.storeU64,
-  store_imm_ind_u8: St.storeImmIndU8, store_imm_ind_u16: St.storeImmIndU16, store_imm_ind_u32: St.storeImmIndU32,
-  store_imm_ind_u64: St.storeImmIndU64,
-  branch_eq_imm: Br.branchEqImm, branch_ne_imm: Br.branchNeImm, branch_lt_u_imm: Br.branchLtUImm,
-  branch_le_u_imm: Br.branchLeUImm, branch_ge_u_imm: Br.branchGeUImm, branch_gt_u_imm: Br.branchGtUImm,
-  branch_lt_s_imm: Br.branchLtSImm, branch_le_s_imm: Br.branchLeSImm, branch_ge_s_imm: Br.branchGeSImm,
-  branch_gt_s_imm: Br.branchGtSImm,
-  count_set_bits_64: Bt.countSetBits64, count_set_bits_32: Bt.countSetBits32,
-  leading_zero_bits_64: Bt.leadingZeroBits64, leading_zero_bits_32: Bt.leadingZeroBits32,
-  trailing_zero_bits_64: Bt.trailingZeroBits64, trailing_zero_bits_32: Bt.trailingZeroBits32,
-  sign_extend_8: Bt.signExtend8, sign_extend_16: Bt.signExtend16, zero_extend_16: Bt.zeroExtend16,
-  reverse_bytes: Bt.reverseBytesOp,
-  store_ind_u8: St.storeIndU8, store_ind_u16: St.storeIndU16, store_ind_u32: St.storeIndU32, store_ind_u64: St.storeIndU64,
-  load_ind_u8: L.loadIndU8, load_ind_i8: L.loadIndI8, load_ind_u16: L.loadIndU16, load_ind_i16: L.loadIndI16,
-  load_ind_u32: L.loadIndU32, load_ind_i32: L.loadIndI32, load_ind_u64: L.loadIndU64,
-  add_imm_32: A.addImm32, and_imm: Lg.andImm, xor_imm: Lg.xorImm, or_imm: Lg.orImm, mul_imm_32: A.mulImm32,
-  set_lt_u_imm: C.setLtUImm, set_lt_s_imm: C.setLtSImm, shlo_l_imm_32: Sh.shloLImm32, shlo_r_imm_32: Sh.shloRImm32,
-  shar_r_imm_32: Sh.sharRImm32, neg_add_imm_32: A.negAddImm32, set_gt_u_imm: C.setGtUImm, set_gt_s_imm: C.setGtSImm,
-  shlo_l_imm_alt_32: Sh.shloLImmAlt32, shlo_r_imm_alt_32: Sh.shloRImmAlt32, shar_r_imm_alt_32: Sh.sharRImmAlt32,
-  cmov_iz_imm: C.cmovIzImm, cmov_nz_imm: C.cmovNzImm, add_imm_64: A.addImm64, mul_imm_64: A.mulImm64,
-  shlo_l_imm_64: Sh.shloLImm64, shlo_r_imm_64: Sh.shloRImm64, shar_r_imm_64: Sh.sharRImm64, neg_add_imm_64: A.negAddImm64,
-  shlo_l_imm_alt_64: Sh.shloLImmAlt64, shlo_r_imm_alt_64: Sh.shloRImmAlt64, shar_r_imm_alt_64: Sh.sharRImmAlt64,
-  rot_r_64_imm: Sh.rotR64Imm, rot_r_64_imm_alt: Sh.rotR64ImmAlt, rot_r_32_imm: Sh.rotR32Imm, rot_r_32_imm_alt: Sh.rotR32ImmAlt,
-  branch_eq: Br.branchEq, branch_ne: Br.branchNe, branch_lt_u: Br.branchLtU, branch_lt_s: Br.branchLtS,
-  branch_ge_u: Br.branchGeU, branch_ge_s: Br.branchGeS,
-  add_32: A.add32Op, sub_32: A.sub32Op, mul_32: A.mul32Op, div_u_32: D.divU32Op, div_s_32: D.divS32Op,
-  rem_u_32: D.remU32Op, rem_s_32: D.remS32Op, shlo_l_32: Sh.shlo32, shlo_r_32: Sh.shloR32, shar_r_32: Sh.shar32,
-  add_64: A.add64Op, sub_64: A.sub64Op, mul_64: A.mul64Op, div_u_64: D.divU64Op, div_s_64: D.divS64Op,
-  rem_u_64: D.remU64Op, rem_s_64: D.remS64Op, shlo_l_64: Sh.shlo64, shlo_r_64: Sh.shloR64, shar_r_64: Sh.shar64,
-  and: Lg.andOp, xor: Lg.xorOp, or: Lg.orOp, mul_upper_s_s: A.mulUpperSSOp, mul_upper_u_u: A.mulUpperUUOp,
-  mul_upper_s_u: A.mulUpperSUOp, set_lt_u: C.setLtU, set_lt_s: C.setLtS, cmov_iz: C.cmovIz, cmov_nz: C.cmovNz,
-  rot_l_64: Sh.rotL64, rot_l_32: Sh.rotL32, rot_r_64: Sh.rotR64, rot_r_32: Sh.rotR32, and_inv: Lg.andInv,
-  or_inv: Lg.orInv, xnor: Lg.xnor, max: C.max, max_u: C.maxU, min: C.min, min_u: C.minU,
-};
+const FAMILIES = [control, immediate, store, jump, load, branch, bits, arith, logic, compare, shift, divide];
 
-/** Handler of every valid opcode. */
-export const HANDLERS: ReadonlyMap<number, Handler> = new Map(
-  [...OPCODES.values()].map((o) => {
-    const h = byName[o.name];
-    invariant(h !== undefined, `no handler for opcode ${o.opcode} (${o.name})`);
-    return [o.opcode, h];
-  }),
-);
-invariant(Object.keys(byName).length === OPCODES.size, 'handler table and opcode table differ');
+/**
+ * The valid opcodes as pvm-core.md 3.2 lays them out: runs of consecutive numbers with one operand
+ * format each. Opcode 101 (sbrk) is absent on purpose (spec-notes/0015): like every byte not listed,
+ * it panics (spec-notes/0017). The rows must cover exactly these numbers, each with this format.
+ */
+const SPEC_RANGES: readonly (readonly [Format, number, number])[] = [
+  ['NoArgs', 0, 3], ['OneImm', 10, 10], ['OneRegExtImm', 20, 20], ['TwoImm', 30, 33], ['OneOffset', 40, 40],
+  ['OneRegOneImm', 50, 62], ['OneRegTwoImm', 70, 73], ['OneRegImmOffset', 80, 90], ['TwoReg', 100, 100],
+  ['TwoReg', 102, 111], ['TwoRegOneImm', 120, 161], ['TwoRegOneOffset', 170, 175], ['TwoRegTwoImm', 180, 180],
+  ['ThreeReg', 190, 230],
+];
+
+/** Every row, by opcode number. */
+export const ROWS: readonly OpRow[] = FAMILIES.flatMap((f) => f.rows).sort((a, b) => a.opcode - b.opcode);
+
+/** The row of each byte value 0..255 (undefined: not a valid opcode). */
+export const ROW_BY_BYTE: readonly (OpRow | undefined)[] = Array.from({ length: 256 }, (_, b) => ROWS.find((r) => r.opcode === b));
+
+/**
+ * The load-time checks of a table: every number a byte, no number and no mnemonic twice, exactly the
+ * numbers of pvm-core.md 3.2 each with its format, 101 (sbrk) absent. Throws on a model bug.
+ */
+export function checkRows(rows: readonly OpRow[]): void {
+  const expected = new Map(SPEC_RANGES.flatMap(([format, first, last]) =>
+    Array.from({ length: last - first + 1 }, (_, k): [number, Format] => [first + k, format])));
+  for (const r of rows) {
+    invariant(Number.isInteger(r.opcode) && r.opcode >= 0 && r.opcode <= 255, `opcode ${r.opcode} (${r.name}) is not a byte`);
+    invariant(rows.filter((o) => o.opcode === r.opcode).length === 1, `opcode ${r.opcode} has more than one row`);
+    invariant(rows.filter((o) => o.name === r.name).length === 1, `mnemonic ${r.name} has more than one row`);
+    const want = expected.get(r.opcode) ?? 'no opcode';
+    invariant(want === r.format, `opcode ${r.opcode} (${r.name}): format ${r.format}, pvm-core.md 3.2 says ${want}`);
+  }
+  invariant(rows.length === expected.size, `${expected.size - rows.length} opcodes of pvm-core.md 3.2 have no row`);
+  invariant(!rows.some((r) => r.opcode === 101), 'opcode 101 (sbrk) must stay absent (spec-notes/0015)');
+}
+checkRows(ROWS);
+
+/** Valid opcodes by number, ascending: each one's row (number, mnemonic, format, gas class, terminator, rule). */
+export const OPCODES: ReadonlyMap<number, OpRow> = new Map(ROWS.map((r) => [r.opcode, r]));
+
+/** Opcode number by mnemonic. */
+export const OPCODE_BY_NAME: ReadonlyMap<string, number> = new Map(ROWS.map((r) => [r.name, r.opcode]));
+
+/** The rule of every valid opcode (Lean `Instructions.executeStep`). */
+export const HANDLERS: ReadonlyMap<number, Handler> = new Map(ROWS.map((r) => [r.opcode, r.rule]));
+
+/** Gas-block terminators, both profiles: Lean `isBlockTerminator` plus ecall (spec-notes/0014, 0028). */
+export function isTerminator(opcode: number): boolean {
+  return ROW_BY_BYTE[opcode]?.terminator === true;
+}
+
+const ECALL = OPCODE_BY_NAME.get('ecall');
+
+/**
+ * The opcodes a jar1 CODE sub-blob may end with: Lean `Decode.isTerminator` exactly, i.e. the gas-block
+ * set without ecall. Used only by the load-time check (`validateBasicBlocks`): spec-notes/0056.
+ */
+export function endsCodeBlob(opcode: number): boolean {
+  return opcode !== ECALL && isTerminator(opcode);
+}
+
+/** The jar1 gas class of a byte: its row's, or Lean's default arm for a byte that is no opcode (spec-notes/0013). */
+export function gasClassOf(opcode: number): GasClass {
+  return ROW_BY_BYTE[opcode]?.gas ?? DEFAULT;
+}

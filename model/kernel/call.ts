@@ -6,15 +6,13 @@
  * Spec: Lean `handleCallVm`, `handleReply`, `handleResume`, `handleVmFaultWith`, `handleVmHalt`; Rust
  * `handle_call_vm`, `handle_reply`, `handle_resume`, `handle_vm_fault`; spec-notes/0034, 0035, 0038, 0043, 0044.
  */
-import { HUH } from '../../vectors/lib/types.js';
-import { cont, WHAT_RESULT, type Dispatch } from './results.js';
+import { CHILD_STATUS, HUH } from '../../vectors/lib/types.js';
+import { invariant } from '../numeric.js';
+import { cont, outOfGas, what, type Dispatch } from './results.js';
 import {
-  activeVm, CALL_OVERHEAD_GAS, IPC_SLOT, noPages, setActiveReg, setCap, topFrame, updateVm, vmOf, vmWithReg, withFramePopped,
+  activeVm, CALL_OVERHEAD_GAS, IPC_SLOT, noPages, setCap, topFrame, updateVm, vmOf, vmWithReg, withFramePopped,
   withFramePushed, withKernel, type Cap, type Frame, type KernelState, type Vm,
 } from './state.js';
-
-/** A kernel-detected out-of-gas fault of the active VM (spec-notes/0034). */
-const outOfGas = (s: KernelState): Dispatch => ({ state: s, result: { kind: 'fault', status: 3n, aux: 0n } });
 
 /** Takes the caller's IPC cap (slot φ12 & 0xFF) for the callee's slot 0; a DATA cap leaves the caller's address space. */
 function takeIpc(s: KernelState, callee: number): { state: KernelState; frame: Omit<Frame, 'caller'> } | null {
@@ -51,10 +49,10 @@ function shares(gas: bigint, ceiling: bigint | null): [bigint, bigint] {
 /** CALL on a HANDLE or CALLABLE: the target must be alive and IDLE; the caller pays the overhead. */
 export function callVm(s: KernelState, target: number, ceiling: bigint | null): Dispatch {
   const vm = s.vms.get(target);
-  if (vm === undefined || vm.status !== 'idle') return cont(setActiveReg(s, 7, WHAT_RESULT)); // gone, busy, halted or faulted
+  if (vm === undefined || vm.status !== 'idle') return what(s); // gone, busy, halted or faulted
   if (activeVm(s).gas < CALL_OVERHEAD_GAS) return outOfGas(s); // cannot pay the overhead
   const ipc = takeIpc(s, target);
-  if (ipc === null) return cont(setActiveReg(s, 7, WHAT_RESULT));
+  if (ipc === null) return what(s);
   const [calleeGas, rest] = shares(activeVm(s).gas, ceiling);
   return cont(enter(ipc.state, target, calleeGas, rest, { caller: s.active, ...ipc.frame }, true));
 }
@@ -62,8 +60,8 @@ export function callVm(s: KernelState, target: number, ceiling: bigint | null): 
 /** RESUME (ecall 0x0D) of the HANDLE in the active VM's own slot: a FAULTED VM runs on from its pc with new gas. */
 export function resume(s: KernelState, slot: number): Dispatch {
   const cap = activeVm(s).cnode.slots.get(slot);
-  if (cap?.kind !== 'handle') return cont(setActiveReg(s, 7, WHAT_RESULT)); // only through a HANDLE
-  if (s.vms.get(cap.vm)?.status !== 'faulted') return cont(setActiveReg(s, 7, WHAT_RESULT)); // only a FAULTED VM
+  if (cap?.kind !== 'handle') return what(s); // only through a HANDLE
+  if (s.vms.get(cap.vm)?.status !== 'faulted') return what(s); // only a FAULTED VM
   if (activeVm(s).gas < CALL_OVERHEAD_GAS) return outOfGas(s);
   const [calleeGas, rest] = shares(activeVm(s).gas, cap.maxGas);
   return cont(enter(s, cap.vm, calleeGas, rest, { caller: s.active, ipcSlot: null, ipcMapped: null, ipcCap: null }, false));
@@ -102,9 +100,9 @@ export function reply(s: KernelState): Dispatch {
 /** A non-root VM stopped other than by REPLY: its caller sees φ8 = status, φ7 = aux (spec-notes/0035: the IPC cap stays). */
 export function childStopped(s: KernelState, status: bigint, aux: bigint, final: 'faulted' | 'halted' = 'faulted'): KernelState {
   const frame = topFrame(s);
-  if (frame === undefined) return s;
+  invariant(frame !== undefined, 'a child stopped with an empty call stack'); // run.ts stops the root itself
   return returnTo(s, frame, final, aux, status);
 }
 
-/** A halt instruction in a child: an error to its caller (status 2, φ7 = HUH), the child HALTED (spec-notes/0040). */
-export const childHalted = (s: KernelState): KernelState => childStopped(s, 2n, HUH, 'halted');
+/** A halt instruction in a child: an error to its caller (status 2 = panic, φ7 = HUH), the child HALTED (spec-notes/0040). */
+export const childHalted = (s: KernelState): KernelState => childStopped(s, CHILD_STATUS.panic, HUH, 'halted');

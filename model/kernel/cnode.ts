@@ -3,11 +3,9 @@
  * Spec: Lean `handleDrop`, `handleMove`, `handleCopy`, `handleDowngrade`, `handleSetMaxGas`; Rust
  * `ecall_drop` etc.; spec-notes/0033 (DROP), 0041 (MOVE of DATA), 0045 (SET_MAX_GAS on a non-HANDLE).
  */
-import { cont, WHAT_RESULT, type Dispatch } from './results.js';
+import { cont, what, type Dispatch } from './results.js';
 import type { Place } from './resolve.js';
-import { activeReg, capAt, isCopyable, noPages, setActiveReg, setCap, withoutVm, type KernelState } from './state.js';
-
-const what = (s: KernelState): Dispatch => cont(setActiveReg(s, 7, WHAT_RESULT));
+import { activeReg, capAt, isCopyable, noPages, setCap, withoutVm, type KernelState } from './state.js';
 
 /** DROP (ecall 0x05): empties the slot; a DATA cap leaves the address space, a HANDLE destroys its VM (spec-notes/0033). */
 export function drop(s: KernelState, at: Place): Dispatch {

@@ -4,16 +4,14 @@
  * Both charge 10 gas first. Spec: Lean `dispatchEcalli`, `dispatchEcall`; Rust `dispatch_ecalli`,
  * `dispatch_ecall`; spec-notes/0030, 0032, 0034, 0037, 0048, 0049, 0050, 0052.
  */
+import { CHILD_STATUS } from '../../vectors/lib/types.js';
 import { copy, downgrade, drop, move, setMaxGas } from './cnode.js';
 import { callVm, reply, resume } from './call.js';
 import { copyData, map, retype, split, unmap } from './memory-caps.js';
-import { cont, WHAT_RESULT, type Dispatch } from './results.js';
+import { kernelFault, outOfGas, what, type Dispatch } from './results.js';
 import { refOf, resolveRef, type Place } from './resolve.js';
-import { activeReg, activeVm, capAt, DISPATCH_GAS, GAS_PER_PAGE, setActiveReg, updateVm, type KernelState } from './state.js';
+import { activeReg, activeVm, capAt, DISPATCH_GAS, GAS_PER_PAGE, updateVm, type KernelState } from './state.js';
 import { create } from './vm.js';
-
-const what = (s: KernelState): Dispatch => cont(setActiveReg(s, 7, WHAT_RESULT));
-const outOfGas = (s: KernelState): Dispatch => ({ state: s, result: { kind: 'fault', status: 3n, aux: 0n } });
 
 /** Charges the active VM; null when it cannot pay. */
 function charge(s: KernelState, gas: bigint): KernelState | null {
@@ -45,7 +43,7 @@ function callCap(s: KernelState, at: Place, dynamic: boolean): Dispatch {
 
 /** ecalli imm: immediates above 127 fault the VM with status 5 (spec-notes/0037); 0 is REPLY. */
 export function dispatchEcalli(s: KernelState, imm: number): Dispatch {
-  if (imm > 127) return { state: s, result: { kind: 'fault', status: 5n, aux: BigInt(imm) } };
+  if (imm > 127) return kernelFault(s, CHILD_STATUS.invalidEcalli, BigInt(imm));
   const paid = charge(s, DISPATCH_GAS);
   if (paid === null) return outOfGas(s); // spec-notes/0034
   if (imm === 0) return reply(paid);

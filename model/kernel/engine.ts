@@ -7,7 +7,7 @@ import type {
   CapSnapshot, HostAnswer, KernelEngine, KernelLoadOptions, KernelSession, KernelSnapshot, TraceSink, VmSnapshot,
 } from '../../vectors/lib/kernel.js';
 import type { KernelExit } from '../../vectors/lib/types.js';
-import { programFrom } from '../decode/code.js';
+import { programFrom } from '../decode/program.js';
 import { answerProtocolCall } from './host.js';
 import { loadKernel } from './init.js';
 import { resumeProtocolCall, runKernel } from './run.js';

@@ -8,7 +8,7 @@
 import { NUM_REGS, PAGE_SIZE, type LoadError, type Result } from '../../vectors/lib/types.js';
 import { parseJarBlob } from '../blob/jar.js';
 import { fail } from '../blob/reader.js';
-import { programFrom } from '../decode/code.js';
+import { programFrom } from '../decode/program.js';
 import { memCyclesForPages } from '../profile.js';
 import { writeInitData } from './memory-caps.js';
 import {

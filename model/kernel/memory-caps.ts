@@ -8,7 +8,7 @@ import { PAGE_SIZE } from '../../vectors/lib/types.js';
 import { memoryOfPages, type Memory, type Page } from '../memory.js';
 import { invariant } from '../numeric.js';
 import { refOf, resolveRef, type Place } from './resolve.js';
-import { cont, WHAT_RESULT, type Dispatch } from './results.js';
+import { cont, what, type Dispatch } from './results.js';
 import {
   activeReg, backingPage, capAt, noPages, pagesWith, pagesWithout, setActiveReg, setCap, vmOf, withBackingPages, withKernel,
   type DataCap, type KernelState,
@@ -109,10 +109,10 @@ export function writeInitData(s: KernelState, cap: DataCap, bytes: Uint8Array): 
 export function retype(s: KernelState): Dispatch {
   const n = activeReg(s, 7);
   const { offset, total } = s.untyped;
-  if (BigInt(offset) + n > BigInt(total)) return cont(setActiveReg(s, 7, WHAT_RESULT)); // allocator exhausted
+  if (BigInt(offset) + n > BigInt(total)) return what(s); // allocator exhausted
   const dst = resolveRef(s, refOf(activeReg(s, 12)));
-  if (dst === null) return cont(setActiveReg(s, 7, WHAT_RESULT)); // destination unreachable
-  if (capAt(s, dst.vm, dst.slot) !== undefined) return cont(setActiveReg(s, 7, WHAT_RESULT)); // occupied (spec-notes/0036: nothing consumed)
+  if (dst === null) return what(s); // destination unreachable
+  if (capAt(s, dst.vm, dst.slot) !== undefined) return what(s); // occupied (spec-notes/0036: nothing consumed)
   const cap: DataCap = { kind: 'data', backing: offset, pages: Number(n), base: null, access: null, mapped: noPages };
   const bumped = withKernel(s, { untyped: { offset: offset + Number(n), total } });
   return cont(setActiveReg(setCap(bumped, dst.vm, dst.slot, cap), 7, BigInt(dst.slot)));
@@ -130,18 +130,17 @@ function takenPages(s: KernelState, vm: number, slot: number): Set<number> {
 
 /** MAP (ecall 0x02): φ7 base page, φ8 first page, φ9 count, φ10 access (0 RO, 1 RW) of the DATA cap at `at`. */
 export function map(s: KernelState, at: Place): Dispatch {
-  const what = cont(setActiveReg(s, 7, WHAT_RESULT));
   const cap = capAt(s, at.vm, at.slot);
   const [base, first, count, rawAccess] = [7, 8, 9, 10].map((i) => activeReg(s, i)) as [bigint, bigint, bigint, bigint];
-  if (cap?.kind !== 'data') return what; // only DATA caps map
-  if (rawAccess > 1n) return what; // access must be 0 (RO) or 1 (RW) (spec-notes/0046)
+  if (cap?.kind !== 'data') return what(s); // only DATA caps map
+  if (rawAccess > 1n) return what(s); // access must be 0 (RO) or 1 (RW) (spec-notes/0046)
   const access = rawAccess === 1n ? 'W' : 'R';
-  if (first + count > BigInt(cap.pages)) return what; // past the cap's pages
-  if (cap.base !== null && BigInt(cap.base) !== base) return what; // base fixed by the first MAP
-  if (cap.access !== null && cap.access !== access) return what; // access fixed by the first MAP
-  if (base + first + count > BigInt(ADDRESS_PAGES)) return what; // past the 2^32 address space
+  if (first + count > BigInt(cap.pages)) return what(s); // past the cap's pages
+  if (cap.base !== null && BigInt(cap.base) !== base) return what(s); // base fixed by the first MAP
+  if (cap.access !== null && cap.access !== access) return what(s); // access fixed by the first MAP
+  if (base + first + count > BigInt(ADDRESS_PAGES)) return what(s); // past the 2^32 address space
   const taken = takenPages(s, at.vm, at.slot);
-  for (let p = Number(first); p < Number(first + count); p++) if (taken.has(Number(base) + p)) return what; // no aliasing (spec-notes/0029)
+  for (let p = Number(first); p < Number(first + count); p++) if (taken.has(Number(base) + p)) return what(s); // no aliasing (spec-notes/0029)
   const mapped = pagesWith(cap.mapped, Number(first), Number(count));
   return cont(setCap(s, at.vm, at.slot, { ...cap, base: Number(base), access, mapped }));
 }
@@ -149,7 +148,7 @@ export function map(s: KernelState, at: Place): Dispatch {
 /** UNMAP (ecall 0x03): φ7 first page, φ8 count; pages outside the cap are ignored; never-mapped caps are a no-op. */
 export function unmap(s: KernelState, at: Place): Dispatch {
   const cap = capAt(s, at.vm, at.slot);
-  if (cap?.kind !== 'data') return cont(setActiveReg(s, 7, WHAT_RESULT)); // only DATA caps unmap
+  if (cap?.kind !== 'data') return what(s); // only DATA caps unmap
   const first = activeReg(s, 7);
   const end = first + activeReg(s, 8);
   const mapped = pagesWithout(cap.mapped, (p) => BigInt(p) >= first && BigInt(p) < end);
@@ -158,13 +157,12 @@ export function unmap(s: KernelState, at: Place): Dispatch {
 
 /** SPLIT (ecall 0x04): the unmapped DATA cap at `subject` keeps pages [0, φ7); the rest go to `object`. */
 export function split(s: KernelState, subject: Place, object: Place): Dispatch {
-  const what = cont(setActiveReg(s, 7, WHAT_RESULT));
   const cap = capAt(s, subject.vm, subject.slot);
   const at = activeReg(s, 7);
-  if (cap?.kind !== 'data') return what; // only DATA caps split
-  if (cap.mapped.size > 0) return what; // must be wholly unmapped
-  if (at === 0n || at >= BigInt(cap.pages)) return what; // both halves non-empty
-  if (capAt(s, object.vm, object.slot) !== undefined) return what; // destination occupied
+  if (cap?.kind !== 'data') return what(s); // only DATA caps split
+  if (cap.mapped.size > 0) return what(s); // must be wholly unmapped
+  if (at === 0n || at >= BigInt(cap.pages)) return what(s); // both halves non-empty
+  if (capAt(s, object.vm, object.slot) !== undefined) return what(s); // destination occupied
   const k = Number(at);
   const lo: DataCap = { kind: 'data', backing: cap.backing, pages: k, base: null, access: null, mapped: noPages };
   const hi: DataCap = { kind: 'data', backing: cap.backing + k, pages: cap.pages - k, base: null, access: null, mapped: noPages };
@@ -173,17 +171,16 @@ export function split(s: KernelState, subject: Place, object: Place): Dispatch {
 
 /** CALL on DATA: copy φ8 bytes from offset φ7 of this cap to offset φ9 of the DATA cap at φ12; φ7 := φ8 (spec-notes/0042). */
 export function copyData(s: KernelState, src: Place): Dispatch {
-  const what = cont(setActiveReg(s, 7, WHAT_RESULT));
   const ref = refOf(activeReg(s, 12));
-  if (ref === 0) return what; // a destination is required
+  if (ref === 0) return what(s); // a destination is required
   const dst = resolveRef(s, ref);
-  if (dst === null) return what; // destination unreachable
+  if (dst === null) return what(s); // destination unreachable
   const from = capAt(s, src.vm, src.slot);
   const to = capAt(s, dst.vm, dst.slot);
-  if (from?.kind !== 'data' || to?.kind !== 'data') return what; // both must be DATA caps
+  if (from?.kind !== 'data' || to?.kind !== 'data') return what(s); // both must be DATA caps
   const [srcOff, len, dstOff] = [activeReg(s, 7), activeReg(s, 8), activeReg(s, 9)];
-  if (len === 0n) return what; // nothing to copy
-  if (srcOff + len > BigInt(from.pages * PAGE_SIZE) || dstOff + len > BigInt(to.pages * PAGE_SIZE)) return what; // out of bounds
+  if (len === 0n) return what(s); // nothing to copy
+  if (srcOff + len > BigInt(from.pages * PAGE_SIZE) || dstOff + len > BigInt(to.pages * PAGE_SIZE)) return what(s); // out of bounds
   return cont(setActiveReg(copyBytes(s, from, Number(srcOff), to, Number(dstOff), Number(len)), 7, len));
 }
 

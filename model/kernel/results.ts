@@ -1,9 +1,10 @@
 /**
- * What a kernel operation returns: the next state and how the kernel loop goes on.
+ * What a kernel operation returns: the next state and how the kernel loop goes on. WHAT results and
+ * kernel-detected faults are made here and nowhere else.
  * Spec: Lean `Kernel.DispatchResult`; the fault variant is spec-notes/0034, 0037.
  */
-import { WHAT } from '../../vectors/lib/types.js';
-import type { KernelState } from './state.js';
+import { CHILD_STATUS, LOW, WHAT } from '../../vectors/lib/types.js';
+import { setActiveReg, type KernelState } from './state.js';
 
 export type DispatchResult =
   | { readonly kind: 'continue' }
@@ -22,4 +23,11 @@ export interface Dispatch {
 /** Continue running the active VM. */
 export const cont = (state: KernelState): Dispatch => ({ state, result: { kind: 'continue' } });
 
-export const WHAT_RESULT = WHAT;
+/** The operation failed: φ7 := WHAT, nothing else changes, and the active VM runs on (kernel.md "results"). */
+export const what = (s: KernelState): Dispatch => cont(setActiveReg(s, 7, WHAT));
+
+/** A fault the kernel detects at an ecalli/ecall: the active VM stops with a child status and aux (spec-notes/0037: an invalid ecalli, status 5). */
+export const kernelFault = (state: KernelState, status: bigint, aux: bigint): Dispatch => ({ state, result: { kind: 'fault', status, aux } });
+
+/** The active VM cannot pay a kernel charge (dispatch, CALL overhead, RETYPE): it faults with status 3, LOW (spec-notes/0034). */
+export const outOfGas = (s: KernelState): Dispatch => kernelFault(s, CHILD_STATUS.oog, LOW);

@@ -3,8 +3,9 @@
  * root VM ends or a protocol cap needs the host. Spec: Lean `Kernel.runKernel`, `resumeProtocolCall`;
  * Rust `InvocationKernel::run`; spec-notes/0034 (kernel out-of-gas), 0037, 0040.
  */
-import { HUH, LOW, type CoreExit, type KernelExit } from '../../vectors/lib/types.js';
+import { CHILD_STATUS, HUH, LOW, type CoreExit, type KernelExit } from '../../vectors/lib/types.js';
 import { run } from '../interpreter.js';
+import { invariant } from '../numeric.js';
 import type { CoreConfig } from '../profile.js';
 import { makeState, withBlockPaid } from '../state.js';
 import { childHalted, childStopped } from './call.js';
@@ -23,26 +24,25 @@ export interface KernelRun {
 
 /** The root VM's exit for a stop with a child status (Lean `runKernel`'s root cases). */
 function rootExit(status: bigint, aux: bigint): KernelExit {
-  if (status === 3n) return { kind: 'oog' };
-  if (status === 4n) return { kind: 'fault', address: aux };
+  if (status === CHILD_STATUS.oog) return { kind: 'oog' };
+  if (status === CHILD_STATUS.fault) return { kind: 'fault', address: aux };
   return { kind: 'panic' }; // trap, panic and invalid ecalli
 }
 
 /** The active VM stopped with a status: a child returns control to its caller; the root ends the run. */
 function stopActive(s: KernelState, status: bigint, aux: bigint): { state: KernelState; exit: KernelExit | null } {
-  const final = updateVm(s, s.active, (vm) => ({ ...vm, gas: status === 3n ? 0n : vm.gas }));
+  const final = updateVm(s, s.active, (vm) => ({ ...vm, gas: status === CHILD_STATUS.oog ? 0n : vm.gas }));
   if (stackDepth(s) === 0) return { state: updateVm(final, s.active, (vm) => ({ ...vm, status: 'faulted' })), exit: rootExit(status, aux) };
   return { state: childStopped(final, status, aux), exit: null };
 }
 
-/** Status and aux of a core exit that is a VM fault (spec/kernel.md "A child stops"). */
-function faultOf(exit: CoreExit, r7: bigint): [bigint, bigint] | null {
+/** Status and aux of a core exit that stops the VM (spec/kernel.md "A child stops"). */
+function faultOf(exit: CoreExit & { kind: 'trap' | 'panic' | 'oog' | 'fault' }, r7: bigint): [bigint, bigint] {
   switch (exit.kind) {
-    case 'trap': return [1n, r7];
-    case 'panic': return [2n, HUH];
-    case 'oog': return [3n, LOW];
-    case 'fault': return [4n, exit.address];
-    default: return null;
+    case 'trap': return [CHILD_STATUS.trap, r7];
+    case 'panic': return [CHILD_STATUS.panic, HUH];
+    case 'oog': return [CHILD_STATUS.oog, LOW];
+    case 'fault': return [CHILD_STATUS.fault, exit.address];
   }
 }
 
@@ -69,7 +69,7 @@ function transition(s: KernelState, exit: CoreExit, lastPc: number): { state: Ke
     if (stackDepth(s) === 0) return { state: updateVm(s, s.active, (v) => ({ ...v, status: 'halted' })), exit: { kind: 'halt', value: activeVm(s).regs[7] ?? 0n } };
     return { state: childHalted(s), exit: null };
   } else {
-    const [status, aux] = faultOf(exit, activeVm(s).regs[7] ?? 0n) ?? [2n, HUH];
+    const [status, aux] = faultOf(exit, activeVm(s).regs[7] ?? 0n);
     return stopActive(s, status, aux);
   }
   const r = d.result;
@@ -78,7 +78,7 @@ function transition(s: KernelState, exit: CoreExit, lastPc: number): { state: Ke
   if (r.kind === 'halt') return { state: updateVm(d.state, d.state.active, (v) => ({ ...v, status: 'halted' })), exit: { kind: 'halt', value: r.value } };
   // a kernel-detected fault: the VM stays at its ecalli/ecall so that RESUME retries it (spec-notes/0034, 0037)
   const at = updateVm(d.state, d.state.active, (v) => ({ ...v, pc: lastPc }));
-  return stopActive(at, r.status, r.status === 3n ? LOW : r.aux);
+  return stopActive(at, r.status, r.aux);
 }
 
 /** Runs the kernel until an exit to the host, or until maxSteps instructions in all; `trace` sees every transition. */
@@ -88,7 +88,7 @@ export function runKernel(start: KernelState, maxSteps = Infinity, trace?: Trace
   for (;;) {
     const vm = activeVm(s);
     const program = s.code[vm.code];
-    if (program === undefined) return { state: s, exit: { kind: 'panic' }, steps }; // invariant: CODE ids come from init
+    invariant(program !== undefined, `VM ${s.active} runs CODE cap ${vm.code}, which does not exist`); // CODE ids come from init and CREATE
     const before = memoryOf(s, s.active);
     const cfg: CoreConfig = { profile: 'jar1', guardZone: 0, memCycles: s.memCycles };
     const core = run(cfg, program, withBlockPaid(makeState(vm.pc, vm.gas, vm.regs, before), vm.blockPaid), maxSteps - steps);

@@ -5,7 +5,7 @@
  * 0040 (original bits in the child).
  */
 import { NUM_REGS } from '../../vectors/lib/types.js';
-import { cont, WHAT_RESULT, type Dispatch } from './results.js';
+import { cont, what, type Dispatch } from './results.js';
 import { refOf, resolveRef, type Place } from './resolve.js';
 import {
   activeReg, capAt, cnodeOf, isCopyable, liveVms, MAX_VMS, setActiveReg, setCap, vmOf, withKernel, withVm, type Cap, type KernelState, type Vm,
@@ -13,20 +13,19 @@ import {
 
 /** CREATE from the CODE cap at `code` (its CNode is the bitmask's source). */
 export function create(s: KernelState, code: Place, codeId: number): Dispatch {
-  const what = cont(setActiveReg(s, 7, WHAT_RESULT));
   const bitmask = activeReg(s, 7);
-  if (liveVms(s) >= MAX_VMS) return what; // VM pool full
+  if (liveVms(s) >= MAX_VMS) return what(s); // VM pool full
   const slots: [number, Cap][] = [];
   for (let bit = 0; bit < 64; bit++) {
     if (((bitmask >> BigInt(bit)) & 1n) === 0n) continue;
     const cap = vmOf(s, code.vm).cnode.slots.get(bit);
     if (cap === undefined) continue; // empty slots are skipped
-    if (!isCopyable(cap)) return what; // a unique cap cannot be shared (spec-notes/0039)
+    if (!isCopyable(cap)) return what(s); // a unique cap cannot be shared (spec-notes/0039)
     slots.push([bit, cap]);
   }
   const dst = resolveRef(s, refOf(activeReg(s, 12)));
-  if (dst === null) return what; // destination unreachable
-  if (capAt(s, dst.vm, dst.slot) !== undefined) return what; // destination occupied (spec-notes/0036: no VM made)
+  if (dst === null) return what(s); // destination unreachable
+  if (capAt(s, dst.vm, dst.slot) !== undefined) return what(s); // destination occupied (spec-notes/0036: no VM made)
   const id = s.nextVmId;
   const child: Vm = { status: 'idle', code: codeId, regs: Object.freeze(new Array<bigint>(NUM_REGS).fill(0n)), pc: 0, gas: 0n, cnode: cnodeOf(slots), blockPaid: false };
   const added = withKernel(withVm(s, id, child), { nextVmId: id + 1 });

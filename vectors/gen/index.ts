@@ -2,10 +2,10 @@
  * The generator: every case table, run on the model, as the files of the vector tree. Pure: it
  * returns path → text; writing is the CLI's job (`javm vectors generate --write`, `npm run vectors`).
  */
-import type { Engine } from '../../harness/engines.js';
+import type { Engine } from '../lib/engine.js';
 import { modelCore } from '../../model/index.js';
 import { modelKernel } from '../../model/kernel/index.js';
-import { expectedOf } from '../../harness/vectors/run.js';
+import { expectedOf } from '../lib/runners.js';
 import { RUNNERS, vectorPath, vectorText, type Vector } from '../lib/format.js';
 import { schemaText } from '../lib/schema.js';
 import { TARGET_SCHEMAS } from '../lib/target.js';

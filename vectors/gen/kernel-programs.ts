@@ -1,6 +1,6 @@
 /**
  * jar1 `program` cases for the capability kernel: blob-level twins of the `kernel` vectors. Each case
- * is a JAR v2 blob written in the kit's assembler (harness/asm) that reaches the kernel state of one
+ * is a JAR v2 blob written in the kit's assembler (vectors/lib/asm.ts) that reaches the kernel state of one
  * operation × result class from init (manifest, load, run) and makes the outcome observable in what a
  * program vector compares: the exits (kind, value/id/address, vm, pc, gas) and the registers of the
  * active VM at each exit. The root VM copies an op's φ7 result into r0..r6 (no kernel op writes them)
@@ -19,8 +19,8 @@
  * alone 1; the kernel dispatch is 10, the CALL/RESUME overhead 10, RETYPE 10 + 1500 per page; where a
  * case needs a block's cost it takes it from the model's single-pass cost function (`cost`).
  */
-import { assembleOrThrow, jarBlob, type Assembled, type JarCapSpec } from '../../harness/asm/index.js';
-import { programFrom } from '../../model/decode/code.js';
+import { assembleOrThrow, jarBlob, type Assembled, type JarCapSpec } from '../lib/asm.js';
+import { programFrom } from '../../model/decode/program.js';
 import { singlePassBlockCost } from '../../model/gas/single-pass.js';
 import { toHex, u64, type Jar1ProgramExpected, type KernelExitJson, type ProgramStepJson } from '../lib/format.js';
 import { HUH, LOW, WHAT } from '../lib/types.js';
@@ -28,7 +28,7 @@ import type { Case } from './case.js';
 
 // ---- assembler snippets (text) ----
 
-const hex = (v: bigint): string => `0x${BigInt.asUintN(64, v).toString(16)}`;
+const hex = (v: bigint): string => u64(BigInt.asUintN(64, v));
 /** Sets a register: load_imm for 0..2^31-1 (its immediate sign-extends), else load_imm_64. */
 export const li = (r: number, v: bigint | number): string => {
   const x = BigInt(v);

@@ -8,7 +8,8 @@
  * (ModelKernelSession, whose `state` is read between steps: nothing is changed).
  */
 import { loadJar1, modelCore, parseCode } from '../../model/index.js';
-import { programFrom, type Program } from '../../model/decode/code.js';
+import { type Program } from '../../model/decode/code.js';
+import { programFrom } from '../../model/decode/program.js';
 import { OPCODES, isTerminator } from '../../model/decode/opcodes.js';
 import { decodeOperands, type Operands } from '../../model/decode/operands.js';
 import { coreConfig } from '../../model/profile.js';

@@ -3,15 +3,14 @@
  * little-endian hex of a number, and a code image laid out from a list of instructions (each one an
  * instruction start). Nothing here decodes an instruction, so neither engine's decoder is involved.
  */
+import { parseHex } from './hex.js';
 import type { CodeImage } from './types.js';
 
 /** Bytes of a hex string; spaces and `|` are ignored. Throws on odd length or a non-hex digit (a bug in a hand-written table). */
 export function hexBytes(s: string): Uint8Array {
-  const clean = s.replace(/[\s|]/g, '');
-  if (clean.length % 2 !== 0 || /[^0-9a-fA-F]/.test(clean)) throw new Error(`bad hex: ${s}`);
-  const out = new Uint8Array(clean.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(clean.slice(2 * i, 2 * i + 2), 16);
-  return out;
+  const bytes = parseHex(s.replace(/[\s|]/g, ''));
+  if (bytes === null) throw new Error(`bad hex: ${s}`);
+  return bytes;
 }
 
 /** Little-endian hex of the low n bytes of v (two's complement for negatives). */

@@ -2,6 +2,7 @@
  * The contract between the engines and everything that drives them (harness, CLI, vector runners).
  * Plain types only: model/ and impl/ each provide an object of this shape, written independently.
  */
+import type { KernelEngine } from './kernel.js';
 import type { CodeImage, CoreExit, CoreRunInput, CoreRunResult, CoreSnapshot, LoadError, Profile, Result } from './types.js';
 
 export interface CoreRunOptions {
@@ -45,4 +46,11 @@ export interface CoreEngine {
   runCore(input: CoreRunInput, options?: CoreRunOptions): CoreRunResult;
   /** Optional: a resumable session from the same input runCore takes (drivers fall back to runCore without it). */
   start?(input: CoreRunInput): CoreSession;
+}
+
+/** One engine: a core (ISA, gas, blobs) and a capability kernel behind the shared contract (the registry of them is harness/engines.ts). */
+export interface Engine {
+  readonly name: string;
+  readonly core: CoreEngine;
+  readonly kernel: KernelEngine;
 }

@@ -7,6 +7,7 @@
  */
 import type { BackingPage, CapSnapshot, FrameSnapshot, HostAnswer, KernelLoadOptions, KernelSnapshot, SlotSnapshot, VmSnapshot } from './kernel.js';
 import type { CodeImage, CoreExit, KernelExit, MemoryChunk, PageRange, Profile } from './types.js';
+import { fromHex, fromU64, toHex, u64 } from './hex.js';
 
 export type Runner = 'decode' | 'isa' | 'program' | 'kernel';
 export const RUNNERS: readonly Runner[] = ['decode', 'isa', 'program', 'kernel'];
@@ -144,21 +145,8 @@ export interface Vector {
 
 // ---- scalars ----
 
-/** "0x..." of a u64. */
-export const u64 = (v: bigint): U64 => `0x${v.toString(16)}`;
-/** The value of a "0x..." string (the schema has checked its form). */
-export const fromU64 = (s: U64): bigint => BigInt(s);
-
-export function toHex(b: Uint8Array): Hex {
-  let s = '';
-  for (const x of b) s += x.toString(16).padStart(2, '0');
-  return s;
-}
-export function fromHex(s: Hex): Uint8Array {
-  const out = new Uint8Array(s.length >> 1);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(s.slice(2 * i, 2 * i + 2), 16);
-  return out;
-}
+// u64 and bytes go through the kit's one codec (hex.ts); re-exported for the format's users.
+export { fromHex, fromU64, toHex, u64 } from './hex.js';
 
 export const codeJson = (c: CodeImage): CodeJson => ({ code: toHex(c.code), bitmask: Array.from(c.bitmask, (b) => (b ? '1' : '0')).join(''), jumpTable: [...c.jumpTable] });
 export const codeFrom = (c: CodeJson): CodeImage => ({ code: fromHex(c.code), bitmask: Uint8Array.from(c.bitmask, (ch) => (ch === '1' ? 1 : 0)), jumpTable: [...c.jumpTable] });

@@ -6,11 +6,12 @@
 import { readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { RUNNERS, type Runner, type Vector } from './format.js';
+import { HEX_PATTERN, U64_PATTERN } from './hex.js';
 
-const u64 = { type: 'string', pattern: '^0x(0|[1-9a-f][0-9a-f]*)$', description: 'u64 as lowercase hex without leading zeros' };
+const u64 = { type: 'string', pattern: U64_PATTERN, description: 'u64 as lowercase hex without leading zeros' };
 const u32 = { type: 'integer', minimum: 0, maximum: 4294967295 };
 const u8 = { type: 'integer', minimum: 0, maximum: 255 };
-const hex = { type: 'string', pattern: '^([0-9a-f]{2})*$', description: 'bytes as lowercase hex' };
+const hex = { type: 'string', pattern: HEX_PATTERN, description: 'bytes as lowercase hex' };
 const regs = { type: 'array', items: u64, minItems: 13, maxItems: 13 };
 const access = { enum: ['R', 'W'] };
 

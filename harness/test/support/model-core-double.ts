@@ -3,7 +3,8 @@
  * tested before (and independently of) the impl core. Test-only: it imports model/.
  */
 import { parseCodeBlob } from '../../../model/blob/code.js';
-import { programFrom, type Program } from '../../../model/decode/code.js';
+import { type Program } from '../../../model/decode/code.js';
+import { programFrom } from '../../../model/decode/program.js';
 import { run } from '../../../model/interpreter.js';
 import { memoryOfPages, type Page } from '../../../model/memory.js';
 import { makeState, withBlockPaid } from '../../../model/state.js';

@@ -5,7 +5,7 @@
  * paid (spec-notes/0021), and the loaded state keeping the kernel invariants.
  */
 import { expect, test } from 'vitest';
-import { jarBlob } from '../../../harness/asm/blob.js';
+import { jarBlob } from '../../../vectors/lib/asm.js';
 import { kernelViolations } from '../../../harness/invariants.js';
 import { modelKernel } from '../../kernel/index.js';
 import { code, data, drive, ECALLI, kernel, LOAD_U8, page, protocol, TRAP, untyped, vm } from './build.js';

@@ -4,10 +4,10 @@
  * shared with the fuzzer and the vector generator; this file adds the typed manifest spec the
  * assembler's users write (DATA access as 'R'/'W', default memory_pages and invoke cap).
  */
-import { codeBlob, manifestBlob, type ManifestEntry } from '../../vectors/lib/containers.js';
-import type { CodeImage, PageAccess } from '../../vectors/lib/types.js';
+import { codeBlob, manifestBlob, type ManifestEntry } from './containers.js';
+import type { CodeImage, PageAccess } from './types.js';
 
-export { codeBlob, compactNatural, gpBlob, leastEntrySize, packBitmask, type EntrySizeOption } from '../../vectors/lib/containers.js';
+export { codeBlob, compactNatural, gpBlob, leastEntrySize, packBitmask, type EntrySizeOption } from './containers.js';
 
 /** One manifest entry: a CODE cap (an image, or a ready sub-blob) or a DATA cap. */
 export type JarCapSpec =

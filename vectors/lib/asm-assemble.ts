@@ -5,9 +5,9 @@
  * (the fixed-width style of a code generator). Branch offsets depend on the layout, so their widths
  * start at the shortest and only grow until nothing changes (terminates: at most 4 bytes each).
  */
-import type { CodeImage } from '../../vectors/lib/types.js';
-import { endsBlock, type AsmFormat } from './opcodes.js';
-import { asmFail, parseSource, type AsmResult, type ParsedInstr, type ParsedSource } from './parse.js';
+import type { CodeImage } from './types.js';
+import { endsBlock, type AsmFormat } from './asm-opcodes.js';
+import { asmFail, parseSource, type AsmResult, type ParsedInstr, type ParsedSource } from './asm-parse.js';
 
 export interface AsmOptions {
   /** Every immediate and offset without an explicit width takes 4 bytes (load_imm_64 always takes 8). */

@@ -3,8 +3,8 @@
  * from spec/pvm-core.md (sections 2 and 3) and spec-notes/README.md, never from the model's output.
  */
 import { expect } from 'vitest';
-import type { CoreRunResult } from '../../../vectors/lib/types.js';
-import { byteAt, hex, run, type RunOptions } from '../helpers.js';
+import type { CoreRunResult } from '../../../../vectors/lib/types.js';
+import { byteAt, hex, run, type RunOptions } from '../core.js';
 
 /** 2^64 - 1, the all-ones register. */
 export const ONES = 0xffffffffffffffffn;

@@ -14,7 +14,7 @@
  * Registers are r0..r12 or the ABI names ra sp t0 t1 t2 s0 s1 a0..a5. Numbers are decimal or 0x hex,
  * optionally negative, with `_` separators allowed. Comments start with `;`, `#` or `//`.
  */
-import { ASM_OPCODES, type AsmFormat, type AsmOpcode } from './opcodes.js';
+import { ASM_OPCODES, type AsmFormat, type AsmOpcode } from './asm-opcodes.js';
 
 /** A register, an immediate, a static target or a jump-table address, as written. */
 export type Operand =
