@@ -9,15 +9,16 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { modelCore } from '../../model/index.js';
-import { useCoreEngine } from '../../model/test/helpers.js';
+import { useCoreEngine } from './tables/core.js';
+import { CORE_TABLES } from './tables/index.js';
 import { PAGE_SIZE, type CodeImage, type CoreRunInput } from '../../vectors/lib/types.js';
-import { EXIT_BUDGET, EXIT_ECALLI, EXIT_OOG, EXIT_TRAP } from '../core/api.js';
-import { configureLazyDecode, decode, decodedBytes, EAGER_MAX, REGION, type LazySizes } from '../core/decode.js';
-import { implCoreFactory, ImplMachine } from '../core/index.js';
-import { implCoreWithTier, memCyclesFor } from '../index.js';
+import { EXIT_BUDGET, EXIT_ECALLI, EXIT_OOG, EXIT_TRAP } from '../../impl/core/api.js';
+import { configureLazyDecode, decode, decodedBytes, EAGER_MAX, REGION, type LazySizes } from '../../impl/core/decode.js';
+import { implCoreFactory, ImplMachine } from '../../impl/core/index.js';
+import { implCoreWithTier, memCyclesFor } from '../../impl/index.js';
 
 const seed = process.env.JAVM_SEED === undefined ? Date.now() % 2 ** 31 : Number(process.env.JAVM_SEED);
-console.log(`lazy-decode: seed ${seed}; replay: JAVM_SEED=${seed} npx vitest run impl/test/lazy-decode.test.ts`);
+console.log(`lazy-decode: seed ${seed}; replay: JAVM_SEED=${seed} npx vitest run harness/test/lazy-decode.test.ts`);
 
 const TINY: LazySizes = { eagerMax: 0, region: 16, capacity: 2 };
 const DEFAULT: LazySizes = { eagerMax: EAGER_MAX, region: REGION, capacity: 0 };
@@ -110,14 +111,12 @@ describe('tiny regions (16 pcs, 2 or 3 decoded at a time)', () => {
       });
     });
 
-    // The model's hand-derived ISA tables (as in isa.test.ts), every program decoded lazily in 16-pc regions.
+    // The hand-derived ISA tables (harness/test/tables, as in impl/test/isa.test.ts), every program decoded lazily in 16-pc regions.
     for (const [name, engine] of TIERS) {
-      describe(`${name}, model ISA tables`, async () => {
+      describe(`${name}, hand-derived ISA tables`, () => {
         beforeAll(() => useCoreEngine(engine));
         afterAll(() => useCoreEngine(null));
-        for (const f of ['isa/branch', 'isa/control', 'isa/jump', 'isa/immediate', 'spec-notes']) {
-          await import(/* @vite-ignore */ new URL(`../../model/test/${f}.test.ts?engine=lazy-${name}`, import.meta.url).href);
-        }
+        for (const [f, tables] of CORE_TABLES) if (['isa/branch', 'isa/control', 'isa/jump', 'isa/immediate', 'spec-notes'].includes(f)) describe(f, tables);
       });
     }
 
