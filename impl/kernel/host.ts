@@ -1,11 +1,14 @@
 /**
- * Host answers in the impl kernel: the memory writes of a protocol-call answer, checked against the
- * active VM's own pages and then written through to the backing store (spec-notes/0063).
+ * The host's full answer to a protocol call (model/kernel/host.ts): a gas charge, memory writes into
+ * the active VM's address space (checked against its own pages, then written through to the backing
+ * store), and φ7, φ8. Spec: Lean `Accumulation.lean` `handleHostCall`, `Kernel.resumeProtocolCall`;
+ * spec-notes/0063 (writes), 0064 (charge).
  */
-import type { HostWrite } from '../../vectors/lib/kernel.js';
-import { PAGE_SIZE } from '../../vectors/lib/types.js';
+import type { HostAnswer, HostWrite } from '../../vectors/lib/kernel.js';
+import { PAGE_SIZE, type KernelExit } from '../../vectors/lib/types.js';
 import { materialise } from './memory.js';
-import type { Backing, Vm } from './state.js';
+import { resumeProtocolCall } from './run.js';
+import { ST_FAULTED, type Backing, type KernelState, type Vm } from './state.js';
 
 const ADDRESS_END = 2 ** 32;
 
@@ -39,4 +42,26 @@ export function applyWrites(vm: Vm, writes: readonly HostWrite[], backing: Backi
       done += n;
     }
   }
+}
+
+/** The VM's gas less a host charge (a u64), saturating at 0 (spec-notes/0064). */
+export function chargeGas(k: KernelState, vm: Vm, charge: bigint): void {
+  if (charge < 0n || charge >= 1n << 64n) throw new Error(`invariant: host charge ${charge} is not a u64`);
+  if (charge === 0n) return;
+  const gas = k.contexts.gasOf(vm);
+  k.contexts.setGas(vm, gas > charge ? gas - charge : 0n);
+}
+
+/** The host's answer: charge, then the writes (all or none), then φ7, φ8; null (the VM runs on) or the panic that ends the invocation (spec-notes/0063, 0064). */
+export function answerProtocolCall(k: KernelState, answer: HostAnswer): KernelExit | null {
+  const vm = k.active;
+  chargeGas(k, vm, answer.charge ?? 0n);
+  const writes = answer.writes ?? [];
+  if (!writesAllowed(vm, writes)) { // the invocation ends: the root (if active) is FAULTED as at any root panic; a child keeps its state
+    if (k.stack.length === 0) vm.status = ST_FAULTED;
+    return { kind: 'panic' };
+  }
+  applyWrites(vm, writes, k.backing);
+  resumeProtocolCall(k, answer.r7, answer.r8);
+  return null;
 }

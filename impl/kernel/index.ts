@@ -4,7 +4,7 @@
  * impl/core/api.ts.
  */
 export { kernelEngine, memCyclesFor } from './engine.js';
-export { ImplKernel } from './kernel.js';
+export { ImplKernel } from './engine.js';
 
 import { implCoreFactory } from '../core/index.js';
 import { kernelEngine } from './engine.js';

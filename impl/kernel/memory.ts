@@ -4,14 +4,11 @@
  */
 import { PAGE_SIZE } from '../../vectors/lib/types.js';
 import type { AddressSpace } from '../core/api.js';
-import { ZERO_PAGE, type Backing, type DataCap, type Vm } from './state.js';
+import { ZERO_PAGE, type Backing, type DataCap, type SpaceMaker, type Vm } from './state.js';
 
-/** Creates the address space of a VM (and installs it in the machine if the VM is loaded there). */
-export type SpaceMaker = (vm: Vm) => AddressSpace;
-
-/** The VM's address space, created on first use. */
-export function spaceOf(vm: Vm, create: SpaceMaker): AddressSpace {
-  if (vm.space === null) vm.space = create(vm);
+/** The VM's address space, created on first use (the run loop gives the machine a VM's space whenever it is not the one it has). */
+function spaceOf(vm: Vm, create: SpaceMaker): AddressSpace {
+  if (vm.space === null) vm.space = create();
   return vm.space;
 }
 
@@ -59,7 +56,7 @@ export function unmapAll(vm: Vm, cap: DataCap): void {
 }
 
 /** Writes bytes at the start of a DATA cap's backing pages (init data and args). */
-export function writeInitial(backing: Backing, cap: DataCap, bytes: Uint8Array): void {
+export function writeInitData(backing: Backing, cap: DataCap, bytes: Uint8Array): void {
   for (let q = 0; q * PAGE_SIZE < bytes.length; q++) backing.materialise(cap.backing + q).set(bytes.subarray(q * PAGE_SIZE, (q + 1) * PAGE_SIZE));
 }
 

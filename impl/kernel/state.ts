@@ -1,13 +1,16 @@
 /**
- * Mutable kernel state of the impl: caps, VMs (a small object each: the registers of a VM that is not
- * running live in the kernel's context store, so one core machine runs them all), call frames and the
- * lazily allocated backing store.
- * Spec: kernel.md (caps, VM states, call stack); spec-notes/0029 (per-VM address spaces over one
- * backing store), 0047 (original bits).
+ * Kernel state of the impl (model/kernel/state.ts): caps, VMs (a small object each: their registers
+ * and gas live in the context store, contexts.ts, so one core machine runs them all), call frames,
+ * the lazily allocated backing store, and `KernelState`, which holds them all. Mutable: the
+ * operations (cnode.ts, memory-caps.ts, vm.ts, call.ts) change it in place.
+ * Spec: kernel.md (caps, VM states, call stack); Lean `Capability.lean`, `Kernel.KernelState`;
+ * spec-notes/0029 (per-VM address spaces over one backing store), 0047 (original bits).
  */
-import type { PageAccess } from '../../vectors/lib/types.js';
+import type { CodeImage, PageAccess } from '../../vectors/lib/types.js';
 import { PAGE_SIZE } from '../../vectors/lib/types.js';
-import type { AddressSpace } from '../core/api.js';
+import type { AddressSpace, CompiledCode, CoreFactory } from '../core/api.js';
+import { ContextStore, type Context } from './contexts.js';
+import { CapTable, VmTable } from './tables.js';
 
 export const CAP_UNTYPED = 0;
 export const CAP_DATA = 1;
@@ -30,9 +33,6 @@ export const ADDRESS_PAGES = 0x100000;
 export const DISPATCH_GAS = 10;
 export const CALL_GAS = 10;
 export const PAGE_GAS = 1500n;
-/** Gas up to this is held as a number (exact); above it as a bigint (Vm.big). */
-export const MAX_NUMBER_GAS = Number.MAX_SAFE_INTEGER;
-export const MAX_NUMBER_GAS_N = BigInt(MAX_NUMBER_GAS);
 
 export interface UntypedCap { readonly kind: typeof CAP_UNTYPED }
 export interface CodeCap { readonly kind: typeof CAP_CODE; readonly id: number }
@@ -58,133 +58,16 @@ export const UNTYPED: UntypedCap = Object.freeze({ kind: CAP_UNTYPED });
 /** Whether COPY (and CREATE) may duplicate the cap. */
 export const copyable = (c: Cap): boolean => c.kind !== CAP_DATA && c.kind !== CAP_HANDLE;
 
-/** Above this many caps a table moves from a flat list to a Map. */
-const SMALL_TABLE = 16;
-
-/**
- * A CNode: 256 slots, of which only the occupied ones cost memory. Small tables (most VMs hold a few
- * caps) are one exactly sized flat array [slot, cap, slot, cap, …] searched linearly and replaced on
- * insert (no spare capacity: 65,535 VMs must fit); larger ones a Map.
- */
-export class CapTable {
-  private list: (number | Cap)[] = [];
-  private map: Map<number, Cap> | null = null;
-
-  get size(): number {
-    return this.map !== null ? this.map.size : this.list.length >> 1;
-  }
-
-  get(slot: number): Cap | undefined {
-    if (this.map !== null) return this.map.get(slot);
-    const l = this.list;
-    for (let i = 0; i < l.length; i += 2) if (l[i] === slot) return l[i + 1] as Cap;
-    return undefined;
-  }
-
-  has(slot: number): boolean {
-    return this.get(slot) !== undefined;
-  }
-
-  /** Writes a slot (the raw table write; Vm.set also clears the original bit). */
-  put(slot: number, cap: Cap): void {
-    if (this.map !== null) {
-      this.map.set(slot, cap);
-      return;
-    }
-    const l = this.list;
-    for (let i = 0; i < l.length; i += 2) {
-      if (l[i] === slot) {
-        l[i + 1] = cap;
-        return;
-      }
-    }
-    if (l.length >> 1 < SMALL_TABLE) {
-      const grown = new Array<number | Cap>(l.length + 2); // exactly sized: no spare capacity per VM
-      for (let i = 0; i < l.length; i++) grown[i] = l[i]!;
-      grown[l.length] = slot;
-      grown[l.length + 1] = cap;
-      this.list = grown;
-      return;
-    }
-    const map = new Map<number, Cap>();
-    for (let i = 0; i < l.length; i += 2) map.set(l[i] as number, l[i + 1] as Cap);
-    map.set(slot, cap);
-    this.map = map;
-    this.list = [];
-  }
-
-  /** Empties a slot (the raw table write). */
-  remove(slot: number): void {
-    if (this.map !== null) {
-      this.map.delete(slot);
-      return;
-    }
-    const l = this.list;
-    for (let i = 0; i < l.length; i += 2) {
-      if (l[i] !== slot) continue;
-      this.list = l.length === 2 ? [] : [...l.slice(0, i), ...l.slice(i + 2)];
-      return;
-    }
-  }
-
-  /** The occupied slots, ascending. */
-  slots(): number[] {
-    const out: number[] = [];
-    if (this.map !== null) for (const k of this.map.keys()) out.push(k);
-    else for (let i = 0; i < this.list.length; i += 2) out.push(this.list[i] as number);
-    return out.sort((a, b) => a - b);
-  }
-}
-
-/** Ids below this live in an array (CREATE hands them out densely); larger ones (from a snapshot) in a Map. */
-const DENSE_IDS = 1 << 22;
-
-/** Live VMs by id. */
-export class VmTable {
-  private readonly byId: (Vm | undefined)[] = [];
-  private readonly sparse = new Map<number, Vm>();
-  size = 0;
-
-  get(id: number): Vm | undefined {
-    return id < DENSE_IDS ? this.byId[id] : this.sparse.get(id);
-  }
-
-  set(id: number, vm: Vm): void {
-    if (this.get(id) === undefined) this.size++;
-    if (id >= DENSE_IDS) {
-      this.sparse.set(id, vm);
-      return;
-    }
-    while (this.byId.length < id) this.byId.push(undefined);
-    this.byId[id] = vm;
-  }
-
-  delete(id: number): void {
-    if (this.get(id) === undefined) return;
-    if (id < DENSE_IDS) this.byId[id] = undefined;
-    else this.sparse.delete(id);
-    this.size--;
-  }
-
-  /** The live VMs, ascending by id. */
-  all(): Vm[] {
-    const out: Vm[] = [];
-    for (const vm of this.byId) if (vm !== undefined) out.push(vm);
-    for (const id of [...this.sparse.keys()].sort((x, y) => x - y)) out.push(this.sparse.get(id) as Vm);
-    return out;
-  }
-}
-
 /**
  * A VM. It is its own CNode (the cap table's fields live in the VM object: one object less for each of
  * up to 65,535 VMs); `caps` names that view.
  */
-export class Vm extends CapTable {
+export class Vm extends CapTable<Cap> implements Context {
   status = ST_IDLE;
   /**
    * pc, gas and blockPaid while the VM is not loaded in the machine (the machine holds them while it
-   * is). Gas up to MAX_NUMBER_GAS is a number in the kernel's context store (a number field here would
-   * cost a heap box per VM); `big` holds gas above that, else null.
+   * is). Gas up to 2^53 - 1 is a number in the context store (a number field here would cost a heap
+   * box per VM); `big` holds gas above that, else null.
    */
   pc = 0;
   big: bigint | null = null;
@@ -202,13 +85,13 @@ export class Vm extends CapTable {
    */
   lazy: Set<number> | null = null;
 
-  /** id: the VM's id; code: its CODE cap index; ctx: its 26-word slot in the kernel's register store. */
+  /** id: the VM's id; code: its CODE cap index; ctx: its slot in the context store. */
   constructor(readonly id: number, readonly code: number, readonly ctx: number) {
     super();
   }
 
   /** The VM's CNode. */
-  get caps(): CapTable {
+  get caps(): CapTable<Cap> {
     return this;
   }
 
@@ -220,6 +103,7 @@ export class Vm extends CapTable {
   }
 }
 
+/** What REPLY needs to undo a CALL (model/kernel/state.ts `Frame`): the caller, and the IPC cap it passed. */
 export interface Frame {
   readonly caller: Vm;
   /** The caller's slot the IPC cap came from, or -1. */
@@ -247,3 +131,48 @@ export class Backing {
 
 /** Shared zeros for read-only mappings of backing pages not materialised yet (the core never writes an R page). */
 export const ZERO_PAGE = new Uint8Array(PAGE_SIZE);
+
+/** Creates an empty address space (memory.ts gives one to a VM at its first mapped page). */
+export type SpaceMaker = () => AddressSpace;
+
+/**
+ * The whole kernel state (model/kernel/state.ts `KernelState`): the VM pool, the active VM, the call
+ * stack, the CODE caps, the UNTYPED bump allocator, the backing store, and the context store.
+ */
+export class KernelState {
+  readonly vms = new VmTable<Vm>();
+  /** Id of the next VM CREATE makes; ids are never reused. */
+  nextVmId = 1;
+  active!: Vm;
+  readonly stack: Frame[] = [];
+  readonly backing = new Backing();
+  readonly contexts = new ContextStore();
+  untypedOffset = 0;
+  untypedTotal = 0;
+
+  constructor(
+    readonly images: readonly CodeImage[],
+    readonly compiled: readonly CompiledCode[],
+    readonly memCycles: number,
+    readonly newSpace: SpaceMaker,
+  ) {}
+
+  /** A fresh VM (IDLE, zero registers, pc 0, gas 0) with an id, running CODE cap `code`, in the pool. */
+  addVm(id: number, code: number): Vm {
+    const vm = new Vm(id, code, this.contexts.alloc());
+    this.vms.set(id, vm);
+    return vm;
+  }
+
+  /** Takes a VM out of the pool (DROP of its HANDLE); its context slot is reused. */
+  removeVm(vm: Vm): void {
+    this.vms.delete(vm.id);
+    this.contexts.release(vm.ctx);
+  }
+}
+
+/** An empty kernel state over a core: its CODE caps compiled for the memCycles tier. */
+export function emptyKernel(factory: CoreFactory, images: readonly CodeImage[], memCycles: number): KernelState {
+  const compiled = images.map((img) => factory.compile('jar1', img, memCycles));
+  return new KernelState(images, compiled, memCycles, () => factory.createAddressSpace());
+}
