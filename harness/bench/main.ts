@@ -26,10 +26,11 @@ gp parse + run to the halt; a full GC runs between runs, untimed) of each engine
 jar1 and gp profiles, and of the peer interpreters ${PEERS.map((p) => p.name).join(', ')} (gp), on each workload.
 
 options:
-  --workload <names>   comma-separated workloads (default all): ${WORKLOADS.map((w) => w.name).join(', ')}, target, scaling
+  --workload <names>   comma-separated workloads (default all): ${WORKLOADS.map((w) => w.name).join(', ')}, target, scaling, trace
                        (target: cases per second through the target protocol, harness/bench/target.ts;
                        scaling: model time per VM, model core rate, impl memory per code byte, impl 65,535 VMs,
-                       harness/bench/scaling.ts)
+                       harness/bench/scaling.ts; trace: impl trace records per second to a JSON-lines file,
+                       peak heap, against the untraced impl, harness/bench/trace.ts)
   --engine <names>     comma-separated engines and peers (default all)
   --profile <p>        jar1 or gp (default both)
   --runs <n>           timed runs per measurement (default 3; --quick 1)
@@ -227,9 +228,9 @@ export function main(argv: readonly string[], out: (line: string) => void = cons
 }
 
 /** Sections that are not instruction workloads, selected by --workload like them (default: all). */
-const SECTIONS = ['target', 'scaling'] as const;
+const SECTIONS = ['target', 'scaling', 'trace'] as const;
 
-/** The whole bench: the instruction workloads (main), then the target-protocol and scaling sections when selected. */
+/** The whole bench: the instruction workloads (main), then the target-protocol, scaling and trace sections when selected. */
 export async function mainAll(argv: readonly string[], out: (line: string) => void = console.log): Promise<number> {
   const args = [...argv];
   const k = args.indexOf('--workload');
@@ -250,6 +251,10 @@ export async function mainAll(argv: readonly string[], out: (line: string) => vo
   if (wanted('scaling')) {
     const { benchScaling } = await import('./scaling.js');
     if (!(await benchScaling(out, args.includes('--quick')))) status = 1;
+  }
+  if (wanted('trace')) {
+    const { benchTrace } = await import('./trace.js');
+    if (!(await benchTrace(out, args.includes('--quick')))) status = 1;
   }
   return status;
 }

@@ -1,8 +1,12 @@
 /**
  * The impl's fast trace: a StepHook on its machine (impl/core/machine.ts) runs the interpreter one
  * instruction at a time and sees the machine's int32 register halves, gas and address space directly,
- * so a record costs a 26-word compare and a few strings, no bigint and no snapshot. Kernel
- * transitions arrive through the kernel's TraceSink right after the instruction that caused them.
+ * so a record costs a compare of the 13 registers after the instruction (before it only when a run
+ * starts: StepHook.enter), no bigint and no snapshot. Kernel transitions arrive through the kernel's
+ * TraceSink right after the instruction that caused them. To a file (`--json --out`) a record is
+ * encoded as bytes into the writer's buffer with no string and no garbage (writeJson); the same
+ * records as objects go to any RecordSink and the reference formatter (record.ts recordJson), whose
+ * lines the fast path equals byte for byte (harness/test/trace-fast.test.ts).
  */
 import { implCoreFactory, type ImplMachine, type StepHook } from '../../impl/core/index.js';
 import type { Decoded } from '../../impl/core/decode.js';
@@ -14,7 +18,7 @@ import { coreExitJson, kernelExitJson } from '../../vectors/lib/format.js';
 import type { CoreExit, KernelExit } from '../../vectors/lib/types.js';
 import { coreAnswer, kernelOpName, type TraceCase, type TraceLimits } from './case.js';
 import { codeInfo, jsonHead, type CodeInfo } from './code-info.js';
-import { ascii, type ByteWriter } from './bytes.js';
+import { ascii, piece, putDecAt, putHex64At, putHexByte, putHexNumAt, putPiece, type ByteWriter } from './bytes.js';
 import type { ExitJson, KernelJson, RecordSink, StepRecord, TraceSummary } from './record.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -37,21 +41,44 @@ export interface JsonLines {
   readonly vm: number | undefined;
 }
 
-const J_STEP = ascii('{"step":');
-const J_COST = ascii('","gasCost":"');
-const J_AFTER = ascii('","gasAfter":"');
-const J_REGS = ascii('","regs":["');
-const J_REGSEP = ascii('","');
-const J_REGEND = ascii('"]');
-const J_QUOTE = ascii('"');
-const J_WRITTEN = ascii(',"written":{"');
-const J_WSEP = ascii('":"');
-const J_WNEXT = ascii('","');
-const J_WEND = ascii('"}');
-const J_END = ascii('}\n');
-const J_MEM = ascii(',"mem":{"address":');
-const J_MEM_BYTES = ascii(',"bytes":"');
-const J_MEM_END = ascii('"}');
+const J_STEP = piece('{"step":');
+const J_COST = piece('","gasCost":"');
+/** The cost and gas-after keys of an instruction that cost nothing (its gas after is its gas before). */
+const J_COST0 = piece('","gasCost":"0x0","gasAfter":"');
+const J_AFTER = piece('","gasAfter":"');
+const J_REGS = piece('","regs":["');
+const J_REGSEP = piece('","');
+const J_REGEND = piece('"]');
+const J_WRITTEN = piece(',"written":{"');
+/** The end of the gas part and the start of the written registers, when no register file comes between. */
+const J_GAS_WRITTEN = piece('","written":{"');
+/** The key of a written register: the first one (`7":"`), and one after another (`","7":"`). */
+const J_WKEY = Array.from({ length: 13 }, (_, i) => piece(`${i}":"`));
+const J_WKEY_NEXT = Array.from({ length: 13 }, (_, i) => piece(`","${i}":"`));
+/** Slots of ImplTracer.num: the numbers of a line go to the writers through it. */
+const N_STEP = 0;
+const N_GAS = 1;
+const N_COST = 2;
+const N_AFTER = 3;
+const N_MEM = 4;
+/** `{"step":` as two little-endian words, and `"}` as one 16-bit one. */
+const STEP_0 = 0x7473227b;
+const STEP_1 = 0x3a227065;
+const WEND = 0x7d22;
+const J_MEM = piece(',"mem":{"address":');
+const J_MEM_BYTES = piece(',"bytes":"');
+const J_MEM_END = piece('"}');
+/**
+ * The most bytes of a JSON line past its head, kernel, exit and error parts: step (16 digits), gas
+ * (3 values of up to 18 characters), all 13 registers, 13 written, a store of 8 bytes, and the keys.
+ */
+const RECORD_MAX = 1024;
+
+/** Writes an ASCII string at p; returns the position after it (the rare gas values above 2^53 - 1). */
+function putAscii(buf: Uint8Array, p: number, s: string): number {
+  for (let i = 0; i < s.length; i++) buf[p + i] = s.charCodeAt(i);
+  return p + s.length;
+}
 /** The bytes of a record from its vm up to its gas value, for a pc (valid while vm and depth stay). */
 interface Head {
   readonly vm: number;
@@ -79,10 +106,18 @@ export class ImplTracer implements StepHook {
   /** Registers after the last instruction (= before the next, unless something outside changed them). */
   private readonly postL = new Int32Array(13);
   private readonly postH = new Int32Array(13);
-  /** Registers before the pending record. */
+  /**
+   * Registers before the pending record, filled when a record shows them (fullRegs): postL/postH with
+   * the written registers' old values put back; or pinned there for a retried instruction.
+   */
   private readonly fullL = new Int32Array(13);
   private readonly fullH = new Int32Array(13);
+  private pinned = false;
+  /** The numbers of a JSON line on their way to the writers (bytes.ts: no boxed arguments): step, gas, cost, gas after, store address. */
+  private readonly num = new Float64Array(5);
   private fresh = true;
+  /** A run started since the last instruction (StepHook.enter). */
+  private entered = true;
   /** Gas before the next instruction: a number, or -1 with preBig when above 2^53 - 1. */
   private preN = 0;
   private preBig = 0n;
@@ -108,6 +143,9 @@ export class ImplTracer implements StepHook {
   private readonly wIdx = new Int8Array(13);
   private readonly wLo = new Int32Array(13);
   private readonly wHi = new Int32Array(13);
+  /** The written registers' values before the instruction. */
+  private readonly wOldLo = new Int32Array(13);
+  private readonly wOldHi = new Int32Array(13);
   private wN = 0;
   /** The bytes the pending store wrote: address (-1: none), width, values (256: unreadable). */
   private pMemAddr = -1;
@@ -175,71 +213,185 @@ export class ImplTracer implements StepHook {
         step, vm: this.pVm, depth: this.pDepth, pc, op: info.op[pc] ?? 0, opName: info.opName[pc] ?? 'trap', operands: info.operands[pc] ?? '',
         gas, gasCost: big ? `0x${(BigInt(gas) - BigInt(gasAfter)).toString(16)}` : `0x${(this.pGasN - this.pAfterN).toString(16)}`, gasAfter, written,
       };
-      if (this.pFresh) r.regs = Array.from({ length: 13 }, (_, i) => hexOf(this.fullL[i]!, this.fullH[i]!));
+      if (this.pFresh) {
+        this.fullRegs();
+        r.regs = Array.from({ length: 13 }, (_, i) => hexOf(this.fullL[i]!, this.fullH[i]!));
+      }
       if (this.pMemAddr >= 0) r.mem = { address: this.pMemAddr, bytes: this.memHex() };
       if (this.pKernel !== undefined) r.kernel = this.pKernel;
       if (this.pExit !== undefined) r.exit = this.pExit;
       if (this.pOog) r.error = 'out of gas';
+      this.pinned = false;
       if (!(this.sink as RecordSink).record(r)) this.stopped = true;
       return !this.stopped;
     }
     const o = this.sink as JsonLines;
     if (step >= o.from && step <= o.to && (o.vm === undefined || this.pVm === o.vm)) this.writeJson(o.out, step, big);
     else this.gap = true;
+    this.pinned = false;
     if (step >= o.to) this.stopped = true;
     return !this.stopped;
   }
 
-  /** The pending record as one JSON line into the buffer (the fast path: no strings on the common path). */
+  /** The registers before the pending record into fullL/fullH (unless pinned there for a retried instruction). */
+  private fullRegs(): void {
+    if (this.pinned) return;
+    const fl = this.fullL;
+    const fh = this.fullH;
+    fl.set(this.postL);
+    fh.set(this.postH);
+    for (let k = 0; k < this.wN; k++) {
+      const i = this.wIdx[k]!;
+      fl[i] = this.wOldLo[k]!;
+      fh[i] = this.wOldHi[k]!;
+    }
+  }
+
+  /**
+   * The pending record as one JSON line into the buffer (the fast path: one room check, then the bytes
+   * at a local position, constants a word at a time; the rare parts are methods of their own so that
+   * the common path stays small enough for the JS engine to inline its helpers).
+   */
   private writeJson(w: ByteWriter, step: number, big: boolean): void {
-    w.bytes(J_STEP); w.dec(step);
     // `,"vm":V,"depth":D,"pc":..,"op":..,"opName":..,"operands":..,"gas":"` is one cached run of bytes per pc (rebuilt when V or D change)
-    const heads = this.pHeads;
-    let head = heads[this.pPc];
-    if (head === undefined || head.vm !== this.pVm || head.depth !== this.pDepth) {
-      head = { vm: this.pVm, depth: this.pDepth, bytes: ascii(`,"vm":${this.pVm},"depth":${this.pDepth}${jsonHead(this.pInfo!, this.pPc)},"gas":"`) };
-      heads[this.pPc] = head;
-    }
-    w.bytes(head.bytes);
-    if (big) {
-      w.text(this.gasText(this.pGasN, this.pGasS)); w.bytes(J_COST);
-      w.text(`0x${(BigInt(this.gasText(this.pGasN, this.pGasS)) - BigInt(this.gasText(this.pAfterN, this.pAfterS))).toString(16)}`); w.bytes(J_AFTER);
-      w.text(this.gasText(this.pAfterN, this.pAfterS));
+    let head = this.pHeads[this.pPc];
+    if (head === undefined || head.vm !== this.pVm || head.depth !== this.pDepth) head = this.newHead();
+    const hb = head.bytes;
+    w.room(hb.length + RECORD_MAX);
+    const buf = w.buf;
+    const dv = w.dv;
+    let p = w.pos;
+    dv.setInt32(p, STEP_0, true); // {"step":
+    dv.setInt32(p + 4, STEP_1, true);
+    const num = this.num;
+    num[N_STEP] = step;
+    p = putDecAt(buf, p + 8, num, N_STEP);
+    buf.set(hb, p);
+    p += hb.length;
+    if (big) p = this.putBigGas(buf, dv, p);
+    else if (this.pGasN === this.pAfterN) { // no charge: the gas after is the same digits
+      const g0 = p;
+      num[N_GAS] = this.pGasN;
+      p = putHexNumAt(buf, p, num, N_GAS);
+      const g1 = p;
+      p = putPiece(dv, p, J_COST0);
+      for (let i = g0; i < g1; i++) buf[p++] = buf[i]!;
     } else {
-      w.hexNum(this.pGasN); w.bytes(J_COST); w.hexNum(this.pGasN - this.pAfterN); w.bytes(J_AFTER); w.hexNum(this.pAfterN);
+      num[N_GAS] = this.pGasN;
+      num[N_COST] = this.pGasN - this.pAfterN;
+      num[N_AFTER] = this.pAfterN;
+      p = putHexNumAt(buf, p, num, N_GAS);
+      p = putPiece(dv, p, J_COST);
+      p = putHexNumAt(buf, p, num, N_COST);
+      p = putPiece(dv, p, J_AFTER);
+      p = putHexNumAt(buf, p, num, N_AFTER);
     }
+    const wN = this.wN;
     if (this.pFresh || this.gap) {
-      w.bytes(J_REGS);
-      for (let i = 0; i < 13; i++) {
-        if (i > 0) w.bytes(J_REGSEP);
-        w.hex64(this.fullL[i]!, this.fullH[i]!);
+      p = this.putRegs(buf, dv, p);
+      if (wN > 0) p = putPiece(dv, p, J_WRITTEN);
+    } else if (wN > 0) p = putPiece(dv, p, J_GAS_WRITTEN);
+    else buf[p++] = 34; // "
+    if (wN > 0) {
+      const idx = this.wIdx;
+      const lo = this.wLo;
+      const hi = this.wHi;
+      for (let k = 0; k < wN; k++) {
+        p = putPiece(dv, p, (k === 0 ? J_WKEY : J_WKEY_NEXT)[idx[k]!]!);
+        p = putHex64At(buf, p, lo, hi, k);
       }
-      w.bytes(J_REGEND);
-    } else w.bytes(J_QUOTE);
-    if (this.wN > 0) {
-      w.bytes(J_WRITTEN);
-      for (let k = 0; k < this.wN; k++) {
-        if (k > 0) w.bytes(J_WNEXT);
-        w.dec(this.wIdx[k]!); w.bytes(J_WSEP); w.hex64(this.wLo[k]!, this.wHi[k]!);
-      }
-      w.bytes(J_WEND);
+      dv.setInt16(p, WEND, true); // "}
+      p += 2;
     }
-    if (this.pMemAddr >= 0) {
-      w.bytes(J_MEM); w.dec(this.pMemAddr); w.bytes(J_MEM_BYTES);
-      for (let i = 0; i < this.pMemWidth; i++) w.hexByte(this.pMemBytes[i]!);
-      w.bytes(J_MEM_END);
+    if (this.pMemAddr >= 0) p = this.putMem(buf, dv, p);
+    if (this.pKernel !== undefined || this.pExit !== undefined || this.pOog) {
+      w.pos = p;
+      this.putRare(w); // it may flush the buffer
+      p = w.pos;
     }
+    buf[p] = 125; // }
+    buf[p + 1] = 10;
+    w.pos = p + 2;
+    this.gap = false;
+  }
+
+  /** The JSON head of the pending record's pc, VM and depth, made and cached. */
+  private newHead(): Head {
+    const head = { vm: this.pVm, depth: this.pDepth, bytes: ascii(`,"vm":${this.pVm},"depth":${this.pDepth}${jsonHead(this.pInfo!, this.pPc)},"gas":"`) };
+    this.pHeads[this.pPc] = head;
+    return head;
+  }
+
+  /** The gas values of the pending record when one is above 2^53 - 1 (from strings). */
+  private putBigGas(buf: Uint8Array, dv: DataView, p: number): number {
+    const gas = this.gasText(this.pGasN, this.pGasS);
+    const after = this.gasText(this.pAfterN, this.pAfterS);
+    p = putAscii(buf, p, gas);
+    p = putPiece(dv, p, J_COST);
+    p = putAscii(buf, p, `0x${(BigInt(gas) - BigInt(after)).toString(16)}`);
+    p = putPiece(dv, p, J_AFTER);
+    return putAscii(buf, p, after);
+  }
+
+  /** The register file before the pending record (`","regs":[...]`, closing the gas value). */
+  private putRegs(buf: Uint8Array, dv: DataView, p: number): number {
+    this.fullRegs();
+    const fl = this.fullL;
+    const fh = this.fullH;
+    p = putPiece(dv, p, J_REGS);
+    p = putHex64At(buf, p, fl, fh, 0);
+    for (let i = 1; i < 13; i++) {
+      p = putPiece(dv, p, J_REGSEP);
+      p = putHex64At(buf, p, fl, fh, i);
+    }
+    return putPiece(dv, p, J_REGEND);
+  }
+
+  /** The bytes the pending store wrote (`,"mem":{...}`). */
+  private putMem(buf: Uint8Array, dv: DataView, p: number): number {
+    p = putPiece(dv, p, J_MEM);
+    this.num[N_MEM] = this.pMemAddr;
+    p = putDecAt(buf, p, this.num, N_MEM);
+    p = putPiece(dv, p, J_MEM_BYTES);
+    for (let i = 0; i < this.pMemWidth; i++) p = putHexByte(buf, p, this.pMemBytes[i]!);
+    return putPiece(dv, p, J_MEM_END);
+  }
+
+  /** The kernel transition, exit and error of the pending record (strings: a few records of a run have them). */
+  private putRare(w: ByteWriter): void {
     if (this.pKernel !== undefined) w.text(`,"kernel":${JSON.stringify(this.pKernel)}`);
     if (this.pExit !== undefined) w.text(`,"exit":${JSON.stringify(this.pExit)}`);
     if (this.pOog) w.text(',"error":"out of gas"');
-    w.bytes(J_END);
-    this.gap = false;
+    w.room(2);
+  }
+
+  /** A run starts: the first instruction compares the registers with the last after. */
+  enter(): void {
+    this.entered = true;
+  }
+
+  /** Registers changed since the last instruction: the next record carries them all. */
+  private compareRegs(m: ImplMachine): void {
+    const L = m.L;
+    const H = m.H;
+    const pl = this.postL;
+    const ph = this.postH;
+    for (let i = 0; i < 13; i++) {
+      if (L[i] !== pl[i] || H[i] !== ph[i]) {
+        this.fresh = true;
+        pl.set(L.subarray(0, 13));
+        ph.set(H.subarray(0, 13));
+        return;
+      }
+    }
   }
 
   before(m: ImplMachine, _d: Decoded): boolean {
     if (this.has) {
       // a fault the kernel answered by materialising a page is no VM outcome: the instruction runs again
       if (this.pFault && this.pKernel === undefined) {
+        this.fullRegs(); // the registers before the dropped record stay the retried one's
+        this.pinned = true;
         this.has = false;
         this.retry = true;
       } else if (!this.flush()) return false;
@@ -255,21 +407,11 @@ export class ImplTracer implements StepHook {
       this.retry = false; // the dropped record's gas before, registers before and freshness stand
       return true;
     }
-    // the registers before: the last instruction's after, unless something outside changed them
-    const L = m.L;
-    const H = m.H;
-    const pl = this.postL;
-    const ph = this.postH;
-    for (let i = 0; i < 13; i++) {
-      if (L[i] !== pl[i] || H[i] !== ph[i]) {
-        this.fresh = true;
-        pl.set(L.subarray(0, 13));
-        ph.set(H.subarray(0, 13));
-        break;
-      }
+    // the registers before: the last instruction's after, unless something outside changed them (only between runs)
+    if (this.entered) {
+      this.entered = false;
+      this.compareRegs(m);
     }
-    this.fullL.set(pl);
-    this.fullH.set(ph);
     this.pFresh = this.fresh;
     this.fresh = false;
     const g = m.gasNumber;
@@ -296,6 +438,8 @@ export class ImplTracer implements StepHook {
       const h = H[i]!;
       if (l !== pl[i] || h !== ph[i]) {
         this.wIdx[n] = i;
+        this.wOldLo[n] = pl[i]!;
+        this.wOldHi[n] = ph[i]!;
         this.wLo[n] = l;
         this.wHi[n++] = h;
         pl[i] = l;
@@ -333,7 +477,7 @@ export class ImplTracer implements StepHook {
 
   /** The kernel's transition after the pending instruction (impl kernel TraceSink). */
   onEvent(e: KernelEvent): void {
-    const depth = this.session instanceof ImplKernel ? this.session.stack.length : this.depth;
+    const depth = this.session instanceof ImplKernel ? this.session.state.stack.length : this.depth;
     const k: KernelJson = {
       cause: e.cause, arg: e.arg, name: kernelOpName(e.cause, e.arg), active: e.active, depth, gas: `0x${e.gas.toString(16)}`, r7: `0x${e.r7.toString(16)}`, r8: `0x${e.r8.toString(16)}`,
     };

@@ -30,6 +30,8 @@ export interface MachineOptions {
  * check per run() call for this, nothing per instruction.
  */
 export interface StepHook {
+  /** A hooked run() starts: what the machine holds may have changed since the last after (a context switch, a host answer). */
+  enter?(m: ImplMachine): void;
   /** Before the instruction at m.pc (its block maybe not yet paid); false stops the run there (EXIT_BUDGET). */
   before(m: ImplMachine, d: Decoded): boolean;
   /** After it (or after its block could not be paid: EXIT_OOG, no instruction started), with its exit; EXIT_BUDGET = none. */
@@ -198,6 +200,7 @@ export class ImplMachine implements CoreMachine {
   /** The interpreter one instruction at a time, the hook around each (tracing); same results as an unhooked run. */
   private runHooked(hook: StepHook, d: Decoded, maxSteps: number): ExitCode {
     let total = 0;
+    hook.enter?.(this);
     for (;;) {
       if (total >= maxSteps || !hook.before(this, d)) {
         this.steps = total;
