@@ -5,7 +5,6 @@
  */
 import { EXIT_BUDGET, EXIT_ECALL, EXIT_ECALLI, EXIT_FAULT, EXIT_HALT, EXIT_OOG, EXIT_PANIC, EXIT_TRAP } from './api.js';
 import { blockCostAt, type Decoded } from './decode.js';
-import type { ImplMachine } from './machine.js';
 import type { ImplAddressSpace } from './memory.js';
 import { ltS, ltU, regImm, threeReg, twoReg } from './ops.js';
 import { Op } from './opcodes.js';
@@ -18,13 +17,33 @@ export const AT_EDGE = -3;
 const HALT_ADDRESS = 0xffff0000;
 
 /**
+ * What the interpreter reads and writes of its machine (machine.ts ImplMachine, which calls it): the
+ * registers as int32 halves, pc, the hot gas and its refill from the reserve, the block-paid flag, the
+ * exit argument, the step count, the address space and the guard zone.
+ */
+export interface InterpMachine {
+  readonly L: Int32Array;
+  readonly H: Int32Array;
+  pc: number;
+  g: number;
+  blockPaid: boolean;
+  exitArg: number;
+  lastPc: number;
+  steps: number;
+  readonly guard: number;
+  readonly mem: ImplAddressSpace;
+  /** Moves gas from the reserve so that at least `cost` is in g if the VM has it; returns g. */
+  refill(cost: number): number;
+}
+
+/**
  * Runs from m.pc until an exit, maxSteps instructions, or (atBoundary) an unpaid block start reached
  * after at least one instruction. Returns an ExitCode or AT_BOUNDARY; the machine holds the state.
  */
-export function interpret(m: ImplMachine, d: Decoded, maxSteps: number, atBoundary: boolean): number {
+export function interpret(m: InterpMachine, d: Decoded, maxSteps: number, atBoundary: boolean): number {
   const L = m.L;
   const H = m.H;
-  const mem = m.mem as ImplAddressSpace;
+  const mem = m.mem;
   const { op, ra, rb, rd, xLo, xHi, yLo, yHi, target, next, cost, jumpTable, limit, dj } = d;
   let pc = m.pc;
   let g = m.g;
