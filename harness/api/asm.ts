@@ -1,6 +1,6 @@
 /**
  * `javm-kit/asm`: the kit's assembler (PVM/JAVM text to a code image) and the program containers
- * (gp deblob, jar1 CODE sub-blob, JAR v2 manifest). See harness/asm/index.ts for the syntax.
+ * (gp deblob, jar1 CODE sub-blob, JAR v2 manifest). See vectors/lib/asm-parse.ts for the syntax.
  */
 export {
   asm, asmWith, assemble, assembleOrThrow, immWidth, ASM_OPCODES,

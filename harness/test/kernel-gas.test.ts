@@ -1,6 +1,6 @@
 /**
  * Gas on the kernel path at and beyond 2^53: the impl kernel keeps a VM's gas in a number while it is
- * at most 2^53 - 1 and in a bigint above (impl/kernel/kernel.ts), and moves it in and out of the core
+ * at most 2^53 - 1 and in a bigint above (impl/kernel/contexts.ts), and moves it in and out of the core
  * machine through `gasNumber` when the machine offers it (the impl core) or `gas` (the model-core
  * double). Every kernel engine must give the gas the rules give (hand-derived below) and equal the
  * model after every run, on both sides of 2^53 and when a CALL, a REPLY or a charge crosses it.
