@@ -52,6 +52,8 @@ export interface KernelSpec {
 }
 
 export const ROOT_SLOT = 64;
+/** Gas the kernel charges per DATA page at load (spec-notes/0021). */
+export const PAGE_GAS = 1500n;
 export const CHILD_CODE_SLOTS: readonly number[] = [2, 3, 4];
 export const OP_NAMES: Readonly<Record<number, string>> = {
   0: 'CALL', 2: 'MAP', 3: 'UNMAP', 4: 'SPLIT', 5: 'DROP', 6: 'MOVE', 7: 'COPY', 10: 'DOWNGRADE', 11: 'SET_MAX_GAS', 12: 'DIRTY', 13: 'RESUME',
@@ -241,6 +243,7 @@ export const kernelSpec = (): fc.Arbitrary<KernelSpec> => fc.record({
     { weight: 1, arbitrary: fc.constantFrom<bigint>(0n, 50n, 400n, 5_000n) },
     { weight: 8, arbitrary: fc.constantFrom<bigint>(30_000n, 100_000n) },
     { weight: 1, arbitrary: fc.constantFrom<bigint>(2n ** 53n + 1n, 2n ** 63n, 2n ** 64n - 1n) }, // above 2^53: gas kept as bigint
+    { weight: 1, arbitrary: fc.constantFrom<bigint>(-1n, -2n, -3n) }, // the load's page charge + 1, exactly, - 1 (kernelCase)
   ),
   host: hostSeed(), // sometimes a host that writes memory and charges gas (values.FULL_HOST)
   args: fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 6 }),
@@ -335,8 +338,11 @@ export function kernelCase(spec: KernelSpec, maxSteps = 3000, extraCodeCaps = 0)
   const slot0 = spec.data.find((d) => d.slot === 0);
   // args go to the DATA cap in slot 0; one case in 8 without one still passes them (a load error: no cap for the args)
   const args = slot0 || spec.host % 8 === 1 ? Uint8Array.from(spec.args) : new Uint8Array();
-  text.unshift(`gas ${spec.gas}, memory_pages ${memoryPages}, host seed ${spec.host}, args ${args.length} bytes`);
-  return { focus: 'kernel', blob: jarBlob(memoryPages, ROOT_SLOT, caps), gas: spec.gas, args, host: spec.host, maxSteps, text };
+  // gas -1, -2, -3: the load's charge for the DATA pages (PAGE_GAS each, spec-notes/0021) plus 1, exactly, minus 1
+  const dataPages = spec.data.reduce((n, d) => n + d.pageCount, 0);
+  const gas = spec.gas < 0n ? BigInt.asUintN(64, PAGE_GAS * BigInt(dataPages) + spec.gas + 2n) : spec.gas;
+  text.unshift(`gas ${gas}, memory_pages ${memoryPages}, host seed ${spec.host}, args ${args.length} bytes`);
+  return { focus: 'kernel', blob: jarBlob(memoryPages, ROOT_SLOT, caps), gas, args, host: spec.host, maxSteps, text };
 }
 
 /** Kernel cases as an arbitrary. */
