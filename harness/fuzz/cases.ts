@@ -20,6 +20,11 @@ export interface CoreCase {
   readonly maxSteps: number;
   /** What the generator meant, for people (assembly). */
   readonly text: readonly string[];
+  /**
+   * A gp deblob (sharp-arb.ts): each engine parses it (parseCode 'gp') and runs the image it gets in
+   * place of input.image; both must give the same image or the same load error class.
+   */
+  readonly gpBlob?: Uint8Array;
 }
 
 /** A jar1 blob run through the kernel, protocol calls answered by the seeded host (scale: deep call chains, big DATA and CODE caps). */
@@ -46,7 +51,7 @@ export function caseToJson(c: Case): Record<string, unknown> {
       jumpTable: [...i.image.jumpTable], pc: i.pc, gas: u64(i.gas), regs: i.regs.map(u64),
       pages: i.pages.map((p) => ({ address: p.address, length: p.length, access: p.access })),
       memory: i.memory.map((m) => ({ address: m.address, bytes: toHex(m.bytes) })), memoryPages: i.memoryPages ?? 0,
-      maxSteps: c.maxSteps,
+      maxSteps: c.maxSteps, ...(c.gpBlob === undefined ? {} : { gpBlob: toHex(c.gpBlob) }),
     };
   }
   return { focus: c.focus, blob: toHex(c.blob), gas: u64(c.gas), args: toHex(c.args), host: c.host, maxSteps: c.maxSteps };
@@ -93,7 +98,7 @@ export function caseFromJson(j: unknown, where: string): Case {
       pc: num('pc'), gas: big('gas'), regs: arr('regs').map((r) => big('regs', r)), pages, memory, memoryPages: num('memoryPages'),
     };
     if (input.regs.length !== 13) bad('regs', '13 registers');
-    return { focus: 'core', input, maxSteps: num('maxSteps'), text: [] };
+    return { focus: 'core', input, maxSteps: num('maxSteps'), text: [], ...(o.gpBlob === undefined ? {} : { gpBlob: bytes('gpBlob') }) };
   }
   if (focus !== 'kernel' && focus !== 'blob' && focus !== 'scale') return bad('focus', "'core', 'kernel', 'blob' or 'scale'");
   return { focus, blob: bytes('blob'), gas: big('gas'), args: bytes('args'), host: num('host'), maxSteps: num('maxSteps'), text: [] };

@@ -126,6 +126,10 @@ export function compareCore(a: CoreRecord, b: CoreRecord): Divergence | null {
   for (const r of [a, b]) {
     if (r.thrown !== null) return { kind: 'throw', summary: `engine ${r.engine} threw`, details: r.thrown.split('\n') };
   }
+  if (!equal(a.load, b.load)) {
+    const show1 = (r: CoreRecord): string => (r.load === undefined ? 'no parse' : r.load.ok ? `image of ${r.load.image.code.length} code bytes, table [${r.load.image.jumpTable.join(', ')}]` : `load error ${r.load.class}`);
+    return { kind: 'load', summary: `gp blob parsed differently: ${a.engine} ${show1(a)}, ${b.engine} ${show1(b)}`, details: diffPaths(a.load, b.load) };
+  }
   if (equal(a.result, b.result)) return null;
   const d = diffPaths(a.result, b.result);
   return { kind: d.some((p) => p.startsWith('exit')) ? 'exit' : 'state', summary: `core result differs in ${d.length}${d.length >= 12 ? '+' : ''} path(s)`, details: d };

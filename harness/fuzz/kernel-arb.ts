@@ -52,6 +52,8 @@ export interface KernelSpec {
 }
 
 export const ROOT_SLOT = 64;
+/** Gas the kernel charges per DATA page at load (spec-notes/0021). */
+export const PAGE_GAS = 1500n;
 export const CHILD_CODE_SLOTS: readonly number[] = [2, 3, 4];
 export const OP_NAMES: Readonly<Record<number, string>> = {
   0: 'CALL', 2: 'MAP', 3: 'UNMAP', 4: 'SPLIT', 5: 'DROP', 6: 'MOVE', 7: 'COPY', 10: 'DOWNGRADE', 11: 'SET_MAX_GAS', 12: 'DIRTY', 13: 'RESUME',
@@ -86,8 +88,8 @@ const kernelStep = (root: boolean): fc.Arbitrary<Step> => fc.oneof(
   { weight: 2, arbitrary: op(callSlot(root, fc.constantFrom(0, 30, 31)), regs([7, kernelValue()], [8, kernelValue()], [9, kernelValue()], [12, capRef()])) },
   // REPLY in the middle (a child returns early; the root halts)
   { weight: root ? 0 : 1, arbitrary: op(fc.constant(0), regs([7, u64()])) },
-  // ecalli with an immediate above 127 (status 5) or a random one
-  { weight: root ? 0 : 1, arbitrary: op(fc.oneof(fc.constantFrom(128, 200, 255, -1), fc.integer({ min: 1, max: 300 })), regs()) },
+  // ecalli with an immediate above 127 (status 5) or a random one, or one whose bits above 12 name a mapped page
+  { weight: root ? 0 : 1, arbitrary: op(fc.oneof(fc.constantFrom(128, 200, 255, -1), fc.integer({ min: 1, max: 300 }), fc.constantFrom(16, 17, 32, 33, 64, 65, 80).map((p) => p * 4096 + 5)), regs()) },
   // MAP φ7 base, φ8 first, φ9 count, φ10 access
   { weight: 5, arbitrary: ecallOp([2], [[7, kernelValue()], [8, fc.integer({ min: 0, max: 3 }).map(BigInt)], [9, kernelValue()], [10, fc.integer({ min: 0, max: 2 }).map(BigInt)]]) },
   // UNMAP φ7 first, φ8 count
@@ -121,7 +123,7 @@ const ending = (root: boolean): fc.Arbitrary<Ending> => (root
 /** CREATE from a CODE slot into a HANDLE slot, maybe a gas ceiling on it, then CALL it (with an IPC slot), maybe RESUME it: a call tree grows. */
 const spawn = (): fc.Arbitrary<Step[]> => fc.tuple(
   fc.constantFrom(2, 3, 4), bitmask(), fc.constantFrom(31, 32, 33), fc.option(fc.constantFrom(10n, 30n, 100n, 400n, 2000n), { freq: 3 }),
-  u64(), u64(), fc.constantFrom(0n, 30n, 40n, 254n, 2n), fc.boolean(), fc.constantFrom(0n, 10n, 13n),
+  u64(), u64(), fc.constantFrom(0n, 30n, 40n, 254n, 2n), fc.boolean(), fc.oneof({ weight: 3, arbitrary: fc.constantFrom(0n, 10n, 13n) }, { weight: 1, arbitrary: fc.constantFrom(1n, 8n, 9n, 12n, 14n, 255n) }),
 ).map(([code, mask, dst, ceiling, a7, a8, ipc, again, op2]): Step[] => [
   { t: 'op', call: code, regs: [[7, mask], [12, BigInt(dst)]] },
   ...(ceiling === null ? [] : [{ t: 'op' as const, call: 'ecall' as const, regs: [[11, 11n], [7, ceiling], [12, BigInt(dst) << 32n]] as const }]),
@@ -166,11 +168,64 @@ const give = (): fc.Arbitrary<Step[]> => fc.tuple(
   ...(call ? [{ t: 'op' as const, call: 31, regs: [[7, v], [12, 0n]] as const }] : []),
 ]);
 
+/** One thing done to a fresh DATA cap in slot 40 (pages): see `pages`. */
+export type PageOp =
+  | { readonly t: 'map'; readonly first: number; readonly count: number; readonly access: number }
+  | { readonly t: 'unmap'; readonly first: number; readonly count: number }
+  | { readonly t: 'split'; readonly at: number }
+  | { readonly t: 'drop' }
+  | { readonly t: 'touch'; readonly opcode: number; readonly off: number; readonly value: bigint }
+  /** CALL on DATA: copy len bytes from byte src of cap 40 (or 30) to byte dst of cap 30 (or 40). */
+  | { readonly t: 'copy'; readonly back: boolean; readonly src: number; readonly len: number; readonly dst: number }
+  /** CREATE a child at 31 and CALL it with the cap as its IPC cap (mapped or not). */
+  | { readonly t: 'pass' }
+  /** ecalli with an immediate whose page bits name the cap's base page (plus a page): a fault exit, not a page fault. */
+  | { readonly t: 'ecalli'; readonly page: number };
+
+const pageOp = (): fc.Arbitrary<PageOp> => fc.oneof(
+  { weight: 4, arbitrary: fc.record({ t: fc.constant('map' as const), first: fc.nat({ max: 3 }), count: fc.integer({ min: 1, max: 3 }), access: fc.constantFrom(0, 1, 1) }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant('unmap' as const), first: fc.nat({ max: 3 }), count: fc.integer({ min: 1, max: 3 }) }) },
+  { weight: 2, arbitrary: fc.record({ t: fc.constant('split' as const), at: fc.integer({ min: 1, max: 3 }) }) },
+  { weight: 1, arbitrary: fc.constant({ t: 'drop' as const }) },
+  { weight: 3, arbitrary: fc.record({ t: fc.constant('touch' as const), opcode: fc.constantFrom(...memOpcodes), off: fc.constantFrom(0, 8, 4092, 4095, 4096, 5000, 8191, 8192, 12287), value: u64() }) },
+  { weight: 3, arbitrary: fc.record({ t: fc.constant('copy' as const), back: fc.boolean(), src: fc.constantFrom(0, 1, 4000, 4095, 4096, 6000), len: fc.constantFrom(1, 8, 100, 4096, 4097, 5000, 8192), dst: fc.constantFrom(0, 3, 4090, 4096, 7000) }) },
+  { weight: 2, arbitrary: fc.constant({ t: 'pass' as const }) },
+  { weight: 1, arbitrary: fc.constantFrom(0, 1, 2).map((page) => ({ t: 'ecalli' as const, page })) },
+);
+
+/**
+ * A fresh DATA cap of n pages (UNTYPED copied to 35, RETYPE into 40) and a few things done to it in
+ * any order: MAPs of overlapping or out-of-order page ranges, UNMAP, SPLIT (needs it unmapped), DROP
+ * (a mapped cap: its pages leave the space), loads and stores, copies to and from the DATA cap in
+ * slot 30 across page edges (CALL on DATA), passing it to a child as the IPC cap, an ecalli whose
+ * immediate names one of its pages.
+ */
+const pages = (): fc.Arbitrary<Step[]> => fc.tuple(fc.integer({ min: 2, max: 4 }), fc.constantFrom(64, 80), fc.array(pageOp(), { minLength: 1, maxLength: 6 }), fc.constantFrom(2, 3, 4))
+  .map(([n, base, ops, code]): Step[] => [
+    { t: 'op', call: 'ecall', regs: [[11, 7n], [12, (254n << 32n) | 35n]] },
+    { t: 'op', call: 35, regs: [[7, BigInt(n)], [12, 40n]] },
+    ...ops.flatMap((o): Step[] => {
+      switch (o.t) {
+        case 'map': return [{ t: 'op', call: 'ecall', regs: [[11, 2n], [7, BigInt(base)], [8, BigInt(o.first)], [9, BigInt(o.count)], [10, BigInt(o.access)], [12, 40n << 32n]] }];
+        case 'unmap': return [{ t: 'op', call: 'ecall', regs: [[11, 3n], [7, BigInt(o.first)], [8, BigInt(o.count)], [12, 40n << 32n]] }];
+        case 'split': return [{ t: 'op', call: 'ecall', regs: [[11, 4n], [7, BigInt(o.at)], [12, (40n << 32n) | 42n]] }];
+        case 'drop': return [{ t: 'op', call: 'ecall', regs: [[11, 5n], [12, 40n << 32n]] }];
+        case 'touch': return [{ t: 'mem', opcode: o.opcode, addr: BigInt(base * 4096 + o.off), value: o.value }];
+        case 'copy': return [{ t: 'op', call: o.back ? 30 : 40, regs: [[7, BigInt(o.src)], [8, BigInt(o.len)], [9, BigInt(o.dst)], [12, o.back ? 40n : 30n]] }];
+        case 'pass': return [
+          { t: 'op', call: code, regs: [[7, 0n], [12, 31n]] },
+          { t: 'op', call: 31, regs: [[7, 1n], [12, 40n]] },
+        ];
+        case 'ecalli': return [{ t: 'op', call: (base + o.page) * 4096 + 1, regs: [] }];
+      }
+    }),
+  ]);
+
 /** The root's operations, each observed or not (a protocol exit after it: see Step). */
 const observed = (ss: Step[], observe: readonly boolean[]): Step[] => ss.map((s, k) => (s.t === 'op' && observe[k] === true ? { ...s, observe: true } : s));
 
 const steps = (root: boolean): fc.Arbitrary<Step[]> => fc.tuple(
-  fc.array(fc.oneof({ weight: 6, arbitrary: step(root).map((x) => [x]) }, { weight: 1, arbitrary: spawn() }, { weight: 1, arbitrary: grow() }, { weight: root ? 1 : 0, arbitrary: deep() }, { weight: root ? 1 : 0, arbitrary: give() }), { maxLength: root ? 16 : 8 }),
+  fc.array(fc.oneof({ weight: 6, arbitrary: step(root).map((x) => [x]) }, { weight: 1, arbitrary: spawn() }, { weight: 1, arbitrary: grow() }, { weight: root ? 1 : 0, arbitrary: deep() }, { weight: root ? 1 : 0, arbitrary: give() }, { weight: root ? 1 : 0, arbitrary: pages() }), { maxLength: root ? 16 : 8 }),
   root ? fc.array(fc.boolean(), { maxLength: 48 }) : fc.constant([]),
 ).map(([g, observe]) => observed(g.flat(), observe));
 
@@ -188,6 +243,7 @@ export const kernelSpec = (): fc.Arbitrary<KernelSpec> => fc.record({
     { weight: 1, arbitrary: fc.constantFrom<bigint>(0n, 50n, 400n, 5_000n) },
     { weight: 8, arbitrary: fc.constantFrom<bigint>(30_000n, 100_000n) },
     { weight: 1, arbitrary: fc.constantFrom<bigint>(2n ** 53n + 1n, 2n ** 63n, 2n ** 64n - 1n) }, // above 2^53: gas kept as bigint
+    { weight: 1, arbitrary: fc.constantFrom<bigint>(-1n, -2n, -3n) }, // the load's page charge + 1, exactly, - 1 (kernelCase)
   ),
   host: hostSeed(), // sometimes a host that writes memory and charges gas (values.FULL_HOST)
   args: fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 6 }),
@@ -282,8 +338,11 @@ export function kernelCase(spec: KernelSpec, maxSteps = 3000, extraCodeCaps = 0)
   const slot0 = spec.data.find((d) => d.slot === 0);
   // args go to the DATA cap in slot 0; one case in 8 without one still passes them (a load error: no cap for the args)
   const args = slot0 || spec.host % 8 === 1 ? Uint8Array.from(spec.args) : new Uint8Array();
-  text.unshift(`gas ${spec.gas}, memory_pages ${memoryPages}, host seed ${spec.host}, args ${args.length} bytes`);
-  return { focus: 'kernel', blob: jarBlob(memoryPages, ROOT_SLOT, caps), gas: spec.gas, args, host: spec.host, maxSteps, text };
+  // gas -1, -2, -3: the load's charge for the DATA pages (PAGE_GAS each, spec-notes/0021) plus 1, exactly, minus 1
+  const dataPages = spec.data.reduce((n, d) => n + d.pageCount, 0);
+  const gas = spec.gas < 0n ? BigInt.asUintN(64, PAGE_GAS * BigInt(dataPages) + spec.gas + 2n) : spec.gas;
+  text.unshift(`gas ${gas}, memory_pages ${memoryPages}, host seed ${spec.host}, args ${args.length} bytes`);
+  return { focus: 'kernel', blob: jarBlob(memoryPages, ROOT_SLOT, caps), gas, args, host: spec.host, maxSteps, text };
 }
 
 /** Kernel cases as an arbitrary. */

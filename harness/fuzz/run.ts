@@ -8,13 +8,15 @@
  */
 import type { CoreEngine } from '../../vectors/lib/engine.js';
 import type { KernelEngine, KernelEvent, KernelSnapshot } from '../../vectors/lib/kernel.js';
-import type { CoreRunResult, KernelExit } from '../../vectors/lib/types.js';
+import type { CodeImage, CoreRunResult, KernelExit } from '../../vectors/lib/types.js';
 import { kernelViolations } from '../invariants.js';
 import type { CoreCase, KernelCase } from './cases.js';
 import { hostFullAnswer } from './values.js';
 
 /** The most protocol calls the host answers in one case. */
 export const MAX_HOST_CALLS = 32;
+/** A kernel case whose host seed is RESTORE_EVERY − 1 modulo this goes on after each protocol exit in a session rebuilt from its snapshot. */
+export const RESTORE_EVERY = 5;
 
 export interface Stop {
   readonly exit: KernelExit | null;
@@ -38,6 +40,8 @@ export interface RunOptions {
   readonly stepwise?: boolean;
   /** Check invariants at all (default true). */
   readonly invariants?: boolean;
+  /** Go on after each protocol exit in a session rebuilt from its snapshot (default: by host seed, RESTORE_EVERY). */
+  readonly restore?: boolean;
 }
 
 function errorText(e: unknown): string {
@@ -60,8 +64,9 @@ export function runKernelCase(engine: KernelEngine, c: KernelCase, opts: RunOpti
       (rec as { load: KernelRecord['load'] }).load = { ok: false, class: loaded.error.class };
       return rec;
     }
-    const session = loaded.value;
+    let session = loaded.value;
     if (check) inspect(session.snapshot());
+    const restores = opts.restore ?? c.host % RESTORE_EVERY === RESTORE_EVERY - 1;
     let budget = c.maxSteps;
     let calls = 0;
     for (;;) {
@@ -89,7 +94,13 @@ export function runKernelCase(engine: KernelEngine, c: KernelCase, opts: RunOpti
       const snap = session.snapshot();
       rec.snapshots.push(snap);
       if (!opts.stepwise) inspect(snap);
-      if (exit?.kind !== 'protocol' || calls >= MAX_HOST_CALLS || budget <= 0) break;
+      if (exit?.kind !== 'protocol' || calls >= MAX_HOST_CALLS || budget <= 0) {
+        // an answer after the invocation has ended changes nothing: the session reports its end again
+        if (exit !== null && exit.kind !== 'protocol') rec.stops.push({ exit: session.answerProtocolCall({ r7: 1n, r8: 2n }), steps: 0 });
+        break;
+      }
+      // some cases go on from a session rebuilt from the snapshot (KernelEngine.fromSnapshot): it must be the same kernel
+      if (restores) session = engine.fromSnapshot(snap, (e) => rec.events.push(e));
       session.answerProtocolCall(hostFullAnswer(c.host, calls++)); // an answer that ends the invocation shows at the next run()
     }
   } catch (e) {
@@ -100,14 +111,20 @@ export function runKernelCase(engine: KernelEngine, c: KernelCase, opts: RunOpti
 
 export interface CoreRecord {
   readonly engine: string;
+  /** A gp-blob case's parse: the image, or the load error class (absent for other cases). */
+  readonly load?: { readonly ok: true; readonly image: CodeImage } | { readonly ok: false; readonly class: string };
   readonly result: CoreRunResult | null;
   readonly thrown: string | null;
 }
 
-/** Runs a core case on one engine. */
+/** Runs a core case on one engine (a gp-blob case: parse its blob, then run the image parsed, if any). */
 export function runCoreCase(engine: CoreEngine, c: CoreCase, maxSteps = c.maxSteps): CoreRecord {
   try {
-    return { engine: engine.name, result: engine.runCore(c.input, { maxSteps }), thrown: null };
+    if (c.gpBlob === undefined) return { engine: engine.name, result: engine.runCore(c.input, { maxSteps }), thrown: null };
+    const parsed = engine.parseCode('gp', c.gpBlob);
+    if (!parsed.ok) return { engine: engine.name, load: { ok: false, class: parsed.error.class }, result: null, thrown: null };
+    const image = parsed.value;
+    return { engine: engine.name, load: { ok: true, image }, result: engine.runCore({ ...c.input, profile: 'gp', image }, { maxSteps }), thrown: null };
   } catch (e) {
     return { engine: engine.name, result: null, thrown: errorText(e) };
   }

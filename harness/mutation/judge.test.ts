@@ -34,10 +34,11 @@ describe('judge', () => {
     ]);
   });
 
-  test('a core whose gas is always off by one is found on the first case of the first (core) round', () => {
+  test('a core whose gas is always off by one is found on the first run case of the first (core) round', () => {
     const v = judge([model, gasPlusOne()], { seed: 5, runs: 30, roundRuns: 10, scaleRounds: 0, timeMs: 60_000 });
-    expect(v.detection).toMatchObject({ focus: 'core', round: 0, seed: roundSeed(5, 0, 0), cases: 1 });
-    expect(v.cases).toBe(1);
+    // case 1 of this seed is a bent gp blob (harness/fuzz/sharp-arb.ts) that neither engine loads, so no gas shows; case 2 runs
+    expect(v.detection).toMatchObject({ focus: 'core', round: 0, seed: roundSeed(5, 0, 0), cases: 2 });
+    expect(v.cases).toBe(2);
   });
 
   test('the model judged against itself passes the whole budget', () => {

@@ -1,0 +1,131 @@
+/**
+ * The sharper generators (harness/fuzz/sharp-arb.ts, kernel-arb.ts `pages`, run.ts restores) produce
+ * what they claim: division operands at the edges, hot loops that run K times and walk across page
+ * edges, gp deblobs with z = 0, trailing bytes, truncation and long compact naturals, kernel cases that
+ * copy between DATA caps. Expected values are derived by hand from the encodings (GP C.6, A.5).
+ */
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { ENGINES, type Engine } from '../engines.js';
+import { checkCase } from '../fuzz/campaign.js';
+import { coreCases } from '../fuzz/core-arb.js';
+import { kernelSpec } from '../fuzz/kernel-arb.js';
+import { runCoreCase, runKernelCase, RESTORE_EVERY } from '../fuzz/run.js';
+import { bentGpBlob, compactWith, divOperand, gpBlobCase, gpBlobSpec, hotCase, hotSpec, type GpBend, type HotSpec } from '../fuzz/sharp-arb.js';
+import { kernelCases } from '../fuzz/kernel-arb.js';
+
+const model = ENGINES.model as Engine;
+const impl = ENGINES.impl as Engine;
+const M64 = (1n << 64n) - 1n;
+const xor: HotSpec['body'][number] = { op: 211, ra: 2, rb: 3, rd: 4, lx: 4, x: 0n, ly: 4, y: 0n, target: [0, 0], pad: [], xFromReg: false };
+const hot = (o: Partial<HotSpec>): HotSpec => ({
+  profile: 'gp', kind: 'alu', body: [xor], k: 12, end: 'trap', regs: Array.from({ length: 13 }, () => 0n), layout: 0, step: 4, gas: 1_000_000n, maxSteps: 5000, memoryPages: 0, ...o,
+});
+const plain: GpBend = { z: null, jDelta: 0n, cDelta: 0n, jForm: 0, cForm: 0, trailing: [], cut: null, sets: [] };
+const image = { code: Uint8Array.of(0), bitmask: Uint8Array.of(1), jumpTable: [] as number[] };
+const parse = (b: Uint8Array): string => {
+  const r = model.core.parseCode('gp', b);
+  return r.ok ? 'ok' : r.error.class;
+};
+
+describe('division operands', () => {
+  test('include 0, -1, INT64_MIN, INT64_MAX, INT32_MIN sign-extended, powers of two and wide random values', () => {
+    const xs = new Set(fc.sample(divOperand(), { seed: 1, numRuns: 4000 }));
+    for (const v of [0n, 1n, M64, 1n << 63n, (1n << 63n) - 1n, 0xffffffff80000000n, 0x80000000n]) expect(xs.has(v)).toBe(true);
+    expect([...xs].some((v) => v > 1n << 33n && v < 1n << 62n && (v & (v - 1n)) === 0n)).toBe(true); // a power of two between the edges
+    expect([...xs].some((v) => v > 1n << 48n && (v & (v - 1n)) !== 0n && v < 1n << 63n)).toBe(true); // a wide non-power of two
+  });
+});
+
+describe('hot loops', () => {
+  test('an ALU loop runs K times under its counter, then its ending: 12 × (count, xor, branch) + trap = 37 steps, r12 = 12', () => {
+    const c = hotCase(hot({}));
+    for (const e of [model, impl]) {
+      const r = runCoreCase(e.core, c).result;
+      expect(r?.exit).toEqual({ kind: 'trap' });
+      expect(r?.steps).toBe(37);
+      expect(r?.state.regs[12]).toBe(12n);
+    }
+  });
+
+  test('a walk up by 4 from 36 bytes below 0x12000 stores 9 times, then faults on the read-only page at 0x12000 (after the jit has compiled the loop)', () => {
+    const store32: HotSpec['body'][number] = { ...xor, op: 122, ra: 2, rb: 1 }; // store_ind_u32 [r1 + 0] = r2
+    // regs[1] = 1: the edge up[1 mod 3] = 0x12000 of layout 0, started 4 × (8 + 1) = 36 bytes below it
+    const c = hotCase(hot({ kind: 'mem', body: [store32], k: 40, regs: Array.from({ length: 13 }, (_, r) => (r === 1 ? 1n : 0n)) }));
+    expect(c.input.regs[1]).toBe(0x12000n - 36n);
+    const rs = [model, impl].map((e) => runCoreCase(e.core, c).result);
+    for (const r of rs) {
+      expect(r?.exit).toEqual({ kind: 'fault', address: 0x12000n });
+      expect(r?.state.regs[12]).toBe(10n); // the 10th iteration's store faults
+    }
+    expect(checkCase(c, [model, impl]).divergence).toBeNull();
+  });
+
+  test('the core focus mixes in hot loops of both kinds with every ending, and gp blobs', () => {
+    const hs = fc.sample(hotSpec(), { seed: 2, numRuns: 400 });
+    expect(new Set(hs.map((h) => `${h.kind}:${h.end}`)).size).toBe(12);
+    expect(hs.some((h) => h.body.length >= 50)).toBe(true); // a block too large for one compiled function
+    const cs = fc.sample(coreCases(), { seed: 2, numRuns: 300 });
+    expect(cs.filter((c) => c.gpBlob !== undefined).length).toBeGreaterThan(10);
+    expect(cs.filter((c) => c.text[0]?.startsWith('hot ')).length).toBeGreaterThan(30);
+  });
+});
+
+describe('gp blobs', () => {
+  test('compact naturals in a chosen length: minimal, non-minimal and the 9-byte form', () => {
+    expect(compactWith(5n, 0)).toEqual([5]);
+    expect(compactWith(5n, 1)).toEqual([0x80, 5]);
+    expect(compactWith(300n, 0)).toEqual([0x81, 0x2c]); // 300 = 0x12c: one length bit, 0x01 above the low byte
+    expect(compactWith(7n, 8)).toEqual([0xff, 7, 0, 0, 0, 0, 0, 0, 0]);
+  });
+
+  test('bent blobs: the plain one, z = 0 with an empty and with a full table, any z, trailing bytes, truncation', () => {
+    // trap: |j| = 0, z = 0, |c| = 1, code 00, bitmask 01
+    expect([...bentGpBlob(image, plain)]).toEqual([0, 0, 1, 0, 1]);
+    expect(parse(bentGpBlob(image, plain))).toBe('ok');
+    const table = { ...image, jumpTable: [0] };
+    expect([...bentGpBlob(table, plain)]).toEqual([1, 1, 1, 0, 0, 1]);
+    expect(parse(bentGpBlob(table, { ...plain, z: 0 }))).toBe('bad_entry_size');
+    expect(parse(bentGpBlob(table, { ...plain, z: 5 }))).toBe('bad_entry_size');
+    expect(parse(bentGpBlob(image, { ...plain, trailing: [7] }))).toBe('trailing_bytes');
+    expect(parse(bentGpBlob(image, { ...plain, cut: 4 }))).toBe('truncated');
+    expect(parse(bentGpBlob(image, { ...plain, cDelta: 1n << 32n }))).toBe('out_of_bounds');
+  });
+
+  test('the generator yields every load outcome, and both engines agree on each', () => {
+    const cs = fc.sample(gpBlobSpec(), { seed: 4, numRuns: 300 }).map(gpBlobCase);
+    const seen = new Set<string>();
+    for (const c of cs) {
+      const r = runCoreCase(model.core, c);
+      seen.add(r.load?.ok === true ? 'ok' : r.load?.class ?? 'none');
+      expect(checkCase(c, [model, impl]).divergence).toBeNull();
+    }
+    expect([...seen].sort()).toEqual(['bad_entry_size', 'ok', 'out_of_bounds', 'trailing_bytes', 'truncated']);
+    expect(cs.some((c) => c.gpBlob?.[1] === 0 && c.gpBlob[0] === 0)).toBe(true); // z = 0 with an empty table
+  });
+});
+
+describe('kernel cases', () => {
+  test('roots make a fresh DATA cap in slot 40 and copy between it and slot 30 (CALL on DATA)', () => {
+    const specs = fc.sample(kernelSpec(), { seed: 5, numRuns: 300 });
+    const steps = specs.flatMap((s) => s.programs[0]?.steps ?? []);
+    expect(steps.some((s) => s.t === 'op' && s.call === 35 && s.regs.some(([r, v]) => r === 12 && v === 40n))).toBe(true);
+    expect(steps.some((s) => s.t === 'op' && s.call === 40 && s.regs.some(([r, v]) => r === 12 && v === 30n))).toBe(true);
+  });
+
+  test('a session rebuilt from its snapshot at each protocol exit gives the same record (both engines); seeds ≡ RESTORE_EVERY − 1 restore', () => {
+    const cs = fc.sample(kernelCases(), { seed: 6, numRuns: 30 });
+    expect(cs.some((c) => c.host % RESTORE_EVERY === RESTORE_EVERY - 1)).toBe(true);
+    let protocolStops = 0;
+    for (const c of cs) {
+      for (const e of [model, impl]) {
+        const restored = runKernelCase(e.kernel, c, { restore: true });
+        const straight = runKernelCase(e.kernel, c, { restore: false });
+        expect(restored.thrown).toBeNull();
+        expect({ events: restored.events, stops: restored.stops, snapshots: restored.snapshots }).toEqual({ events: straight.events, stops: straight.stops, snapshots: straight.snapshots });
+        protocolStops += e === model ? restored.stops.filter((s) => s.exit?.kind === 'protocol').length : 0;
+      }
+    }
+    expect(protocolStops).toBeGreaterThan(3);
+  });
+});
