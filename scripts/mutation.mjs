@@ -15,7 +15,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { Instrumenter } from '@stryker-mutator/instrumenter';
 import { parse } from 'yaml';
-import { mutantKey, reportKey } from '../harness/mutation/mutant-key.mjs';
+import { isListed, mutantKey, reportKey } from '../harness/mutation/mutant-key.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** The folders Stryker mutates (stryker.config.mjs `mutate`). */
@@ -138,7 +138,7 @@ function survivorsOf(dir, all) {
     for (const m of f.mutants) {
       if (m.status !== 'Survived' && m.status !== 'NoCoverage') continue;
       const key = reportKey(file, m);
-      const listed = equivalent.some((e) => e.file === file && e.line === m.location.start.line && e.mutator === m.mutatorName && e.replacement === m.replacement);
+      const listed = equivalent.some((e) => isListed(e, file, f.source, m));
       if (wanted.has(key) && !listed) keys.add(key);
     }
   }

@@ -22,3 +22,14 @@ export function reportKey(file, m) {
   const { start, end } = m.location;
   return `${file}:${start.line - 1}:${start.column - 1}-${end.line - 1}:${end.column - 1}:${m.mutatorName}:${m.replacement}`;
 }
+
+/**
+ * Whether an equivalent.yaml entry names this mutant: same file, mutator and replacement, on the
+ * entry's line, or on a line whose text (trimmed) is the entry's `source` (the code moved in its file).
+ */
+export function isListed(e, file, source, m) {
+  if (e.file !== file || e.mutator !== m.mutatorName || e.replacement !== m.replacement) return false;
+  const line = m.location.start.line;
+  if (e.line === line) return e.source === undefined || (source.split('\n')[line - 1] ?? '').trim() === e.source;
+  return e.source !== undefined && (source.split('\n')[line - 1] ?? '').trim() === e.source;
+}

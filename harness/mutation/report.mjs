@@ -10,7 +10,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { reportKey } from './mutant-key.mjs';
+import { isListed, reportKey } from './mutant-key.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /**
@@ -63,7 +63,7 @@ function main() {
       const { start } = m.location;
       const key = reportKey(file, m);
       if (!wanted.has(key)) continue;
-      const eq = equivalent.find((e) => e.file === file && e.line === start.line && e.mutator === m.mutatorName && e.replacement === m.replacement);
+      const eq = equivalent.find((e) => isListed(e, file, f.source, m));
       mutants.push({ ...m, file, key, original: sourceAt(f.source, m.location), equivalent: eq ?? null, log });
     }
   }
