@@ -7,6 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+import { imageOf } from './support/image.js';
 import { modelCore } from '../../model/index.js';
 import {
   EXIT_BUDGET, EXIT_ECALL, EXIT_ECALLI, EXIT_FAULT, EXIT_HALT, EXIT_OOG, EXIT_PANIC, EXIT_TRAP,
@@ -46,17 +47,6 @@ const reg = fc.oneof(
   fc.integer({ min: 0, max: 64 }).map((o) => BigInt(o)),
 );
 
-/** The image from a list of instructions: the bitmask marks each instruction's first byte. */
-function imageOf(instrs: number[][], table: number[]): CodeImage {
-  const code = Uint8Array.from(instrs.flat());
-  const bitmask = new Uint8Array(code.length);
-  let at = 0;
-  for (const i of instrs) {
-    bitmask[at] = 1;
-    at += i.length;
-  }
-  return { code, bitmask, jumpTable: table };
-}
 
 const input: fc.Arbitrary<CoreRunInput> = fc
   .record({

@@ -8,6 +8,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { imageOf } from './support/image.js';
 import { modelCore } from '../../model/index.js';
 import { useCoreEngine } from './tables/core.js';
 import { CORE_TABLES } from './tables/index.js';
@@ -42,17 +43,6 @@ const TIERS = [
 /** add_imm_64 r7, r7, 1: opcode 149, registers byte 0x77, one immediate byte. */
 const ADD = [149, 0x77, 1];
 
-/** An image from instructions, the bitmask marking each one's first byte. */
-function imageOf(instrs: readonly (readonly number[])[], table: number[] = []): CodeImage {
-  const code = Uint8Array.from(instrs.flat());
-  const bitmask = new Uint8Array(code.length);
-  let at = 0;
-  for (const i of instrs) {
-    bitmask[at] = 1;
-    at += i.length;
-  }
-  return { code, bitmask, jumpTable: table };
-}
 
 const run = (image: CodeImage, gas: bigint, pc = 0): CoreRunInput => ({ profile: 'gp', image, pc, gas, regs: new Array<bigint>(13).fill(0n), pages: [], memory: [] });
 
