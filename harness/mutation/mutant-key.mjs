@@ -24,12 +24,22 @@ export function reportKey(file, m) {
 }
 
 /**
- * Whether an equivalent.yaml entry names this mutant: same file, mutator and replacement, on the
- * entry's line, or on a line whose text (trimmed) is the entry's `source` (the code moved in its file).
+ * Whether an equivalent.yaml entry names this mutant: same file, mutator and replacement (and, when the
+ * entry has `original`, the same mutated text: two mutants of one line can share mutator and
+ * replacement), on the entry's line, or on a line whose text (trimmed) is the entry's `source` (the
+ * code moved in its file).
  */
 export function isListed(e, file, source, m) {
   if (e.file !== file || e.mutator !== m.mutatorName || e.replacement !== m.replacement) return false;
+  if (e.original !== undefined && spanOf(source, m.location) !== e.original) return false;
   const line = m.location.start.line;
   if (e.line === line) return e.source === undefined || (source.split('\n')[line - 1] ?? '').trim() === e.source;
   return e.source !== undefined && (source.split('\n')[line - 1] ?? '').trim() === e.source;
+}
+
+/** The source text a Stryker report location spans (1-based lines and columns). */
+export function spanOf(source, { start, end }) {
+  const lines = source.split('\n');
+  if (start.line === end.line) return (lines[start.line - 1] ?? '').slice(start.column - 1, end.column - 1);
+  return [(lines[start.line - 1] ?? '').slice(start.column - 1), ...lines.slice(start.line, end.line - 1), (lines[end.line - 1] ?? '').slice(0, end.column - 1)].join('\n');
 }

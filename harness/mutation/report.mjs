@@ -10,7 +10,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { isListed, reportKey } from './mutant-key.mjs';
+import { isListed, reportKey, spanOf } from './mutant-key.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /**
@@ -37,13 +37,6 @@ export function quantile(sorted, q) {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
 }
 
-/** The source text a report location covers (lines and columns 1-based, end exclusive). */
-function sourceAt(source, { start, end }) {
-  const lines = source.split('\n');
-  if (start.line === end.line) return (lines[start.line - 1] ?? '').slice(start.column - 1, end.column - 1);
-  return [(lines[start.line - 1] ?? '').slice(start.column - 1), ...lines.slice(start.line, end.line - 1), (lines[end.line - 1] ?? '').slice(0, end.column - 1)].join('\n');
-}
-
 /** One line of code, shortened for a list. */
 function short(s, n = 70) {
   const one = s.replace(/\s+/g, ' ').trim();
@@ -64,7 +57,7 @@ function main() {
       const key = reportKey(file, m);
       if (!wanted.has(key)) continue;
       const eq = equivalent.find((e) => isListed(e, file, f.source, m));
-      mutants.push({ ...m, file, key, original: sourceAt(f.source, m.location), equivalent: eq ?? null, log });
+      mutants.push({ ...m, file, key, original: spanOf(f.source, m.location), equivalent: eq ?? null, log });
     }
   }
   // later runs: their verdicts replace the earlier ones (the judge log goes with them)
