@@ -109,6 +109,9 @@ export function compareKernel(a: KernelRecord, b: KernelRecord): Divergence | nu
     const d = diffPaths(a.stops[i], b.stops[i], `stop[${i}]`);
     if (d.length > 0) return { kind: 'exit', summary: `exit #${i} differs`, details: d };
   }
+  if (!equal(a.afterEnd, b.afterEnd)) {
+    return { kind: 'exit', summary: 'an answer after the end is reported differently', details: diffPaths(a.afterEnd, b.afterEnd, 'afterEnd') };
+  }
   for (let i = 0; i < Math.max(a.snapshots.length, b.snapshots.length); i++) {
     const [x, y] = [a.snapshots[i], b.snapshots[i]];
     if (equal(x, y)) continue;

@@ -32,6 +32,8 @@ export interface KernelRecord {
   readonly snapshots: KernelSnapshot[];
   /** Invariant violations, each with the event index after which it was seen. */
   readonly violations: string[];
+  /** What the session reports when answered once more after its invocation ended (its end again); null if it did not end. */
+  afterEnd: KernelExit | null;
   thrown: string | null;
 }
 
@@ -50,7 +52,7 @@ function errorText(e: unknown): string {
 
 /** Runs a kernel case on one engine. */
 export function runKernelCase(engine: KernelEngine, c: KernelCase, opts: RunOptions = {}): KernelRecord {
-  const rec: KernelRecord = { engine: engine.name, load: { ok: true }, events: [], stops: [], snapshots: [], violations: [], thrown: null };
+  const rec: KernelRecord = { engine: engine.name, load: { ok: true }, events: [], stops: [], snapshots: [], violations: [], afterEnd: null, thrown: null };
   const check = opts.invariants ?? true;
   let prev: KernelSnapshot | undefined;
   const inspect = (snap: KernelSnapshot): void => {
@@ -96,7 +98,7 @@ export function runKernelCase(engine: KernelEngine, c: KernelCase, opts: RunOpti
       if (!opts.stepwise) inspect(snap);
       if (exit?.kind !== 'protocol' || calls >= MAX_HOST_CALLS || budget <= 0) {
         // an answer after the invocation has ended changes nothing: the session reports its end again
-        if (exit !== null && exit.kind !== 'protocol') rec.stops.push({ exit: session.answerProtocolCall({ r7: 1n, r8: 2n }), steps: 0 });
+        if (exit !== null && exit.kind !== 'protocol') rec.afterEnd = session.answerProtocolCall({ r7: 1n, r8: 2n });
         break;
       }
       // some cases go on from a session rebuilt from the snapshot (KernelEngine.fromSnapshot): it must be the same kernel
