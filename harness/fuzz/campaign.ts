@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import type { Engine } from '../engines.js';
 import { blobCases } from './blob-arb.js';
 import { caseFromJson, caseToJson, zeroByFocus, type Case, type Focus } from './cases.js';
-import { coreCases } from './core-arb.js';
+import { coreCases } from './sharp-arb.js';
 import { reachOf, rulesHit } from './coverage.js';
 import { compareCore, compareKernel, localise, type Divergence } from './diff.js';
 import { kernelCases } from './kernel-arb.js';

@@ -10,7 +10,6 @@ import { isTerminator, OPCODES, type Format } from '../../model/decode/opcodes.j
 import { NUM_REGS, type CoreRunInput, type MemoryChunk, type PageRange } from '../../vectors/lib/types.js';
 import type { CoreCase } from './cases.js';
 import { le } from './encode.js';
-import { sharpCoreCases } from './sharp-arb.js';
 import { edgeAddress, u64 } from './values.js';
 
 export interface InstrSpec {
@@ -202,14 +201,3 @@ export function coreCase(raw: CoreSpec, maxSteps = 400): CoreCase {
 
 /** Raw-offset targets are offsets already; the other modes are absolute positions. */
 const mode2 = (i: InstrSpec): boolean => i.target[0] === 2;
-
-/**
- * Core cases as an arbitrary: mostly instruction streams (coreSpec), one case in SHARP_EVERY a sharper
- * one (sharp-arb.ts: hot loops for the second tier, division edges, gp blobs). The choice is drawn
- * after the stream, so a seed's stream cases stay what they were.
- */
-export const coreCases = (): fc.Arbitrary<CoreCase> => fc.tuple(coreSpec(), fc.oneof({ weight: SHARP_EVERY - 1, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: sharpCoreCases() }))
-  .map(([s, sharp]) => sharp ?? coreCase(s));
-
-/** One core case in this many is a sharper one (sharp-arb.ts). */
-export const SHARP_EVERY = 2;

@@ -1,5 +1,5 @@
 /**
- * Sharper core cases, mixed into the core focus (core-arb.ts coreCases) where the mutation score
+ * Sharper core cases, mixed into the core focus (coreCases, below) where the mutation score
  * (npm run mutation, harness/mutation/) showed the plain instruction streams never reach:
  * - hot loops: a body run K times under a counter, so that the impl's second tier (impl/core/jit.ts
  *   compiles a block after 8 hits) runs it; ALU bodies draw division, remainder, multiply-high and
@@ -274,3 +274,14 @@ export const sharpCoreCases = (): fc.Arbitrary<CoreCase> => fc.oneof(
   { weight: 4, arbitrary: hotSpec().map(hotCase) },
   { weight: 1, arbitrary: gpBlobSpec().map(gpBlobCase) },
 );
+
+/**
+ * Core cases as an arbitrary: mostly instruction streams (coreSpec), one case in SHARP_EVERY a sharper
+ * one (sharp-arb.ts: hot loops for the second tier, division edges, gp blobs). The choice is drawn
+ * after the stream, so a seed's stream cases stay what they were.
+ */
+export const coreCases = (): fc.Arbitrary<CoreCase> => fc.tuple(coreSpec(), fc.oneof({ weight: SHARP_EVERY - 1, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: sharpCoreCases() }))
+  .map(([s, sharp]) => sharp ?? coreCase(s));
+
+/** One core case in this many is a sharper one (sharp-arb.ts). */
+export const SHARP_EVERY = 2;

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { ENGINES, type Engine } from '../engines.js';
 import { checkCase } from '../fuzz/campaign.js';
-import { coreCases } from '../fuzz/core-arb.js';
+import { coreCases } from '../fuzz/sharp-arb.js';
 import { kernelSpec } from '../fuzz/kernel-arb.js';
 import { runCoreCase, runKernelCase, RESTORE_EVERY } from '../fuzz/run.js';
 import { bentGpBlob, compactWith, divOperand, gpBlobCase, gpBlobSpec, hotCase, hotSpec, type GpBend, type HotSpec } from '../fuzz/sharp-arb.js';
