@@ -2,6 +2,7 @@
  * Where CLI output goes, so that tests can run commands in-process and read what they print.
  */
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { Option } from 'commander';
 import { JAR_MAGIC } from '../../model/blob/jar.js';
 import type { Profile } from '../../vectors/lib/types.js';
 import { UsageError } from '../engines.js';
@@ -28,6 +29,10 @@ export function maxBlobSizeOf(flag: string | undefined): number {
   if (v < 1n || v > BigInt(Number.MAX_SAFE_INTEGER)) throw new UsageError(`--max-blob-size: ${flag} is not a byte count 1..2^53-1`);
   return Number(v);
 }
+
+/** The --max-blob-size option of the commands that read a blob (run, disasm, trace); `what` names the file it bounds. */
+export const maxBlobSizeOption = (what: string): Option =>
+  new Option('--max-blob-size <bytes>', `the largest ${what} read (default ${DEFAULT_MAX_BLOB_SIZE}: 64 MiB)`);
 
 const tooLarge = (path: string, max: number, got: string): UsageError =>
   new UsageError(`${path}: blob: expected at most ${max} bytes (got ${got}); raise --max-blob-size`);

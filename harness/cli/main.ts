@@ -8,7 +8,7 @@ import { W3fFormatError } from '../../vectors/lib/w3f.js';
 import { ENGINES, UsageError } from '../engines.js';
 import { disasmCommand } from './disasm.js';
 import { fuzzCommand, mergeCommand, type FuzzFlags } from './fuzz.js';
-import { DEFAULT_MAX_BLOB_SIZE, type Io } from './io.js';
+import { maxBlobSizeOption, type Io } from './io.js';
 import { runCommand, type RunFlags } from './run.js';
 import { DEFAULT_MAX_CALLS } from './host.js';
 import { serveCommand, type ServeFlags } from './serve.js';
@@ -48,13 +48,13 @@ function program(io: Io, status: Status): Command {
     .option('--input <file>', 'run a gp machine state instead of a blob: a w3f PVM vector, an isa or gp program vector, or its input object')
     .option('--dump <addr:len>', 'print memory at the exit as a hex dump (repeatable; with --json: hex strings)', (v: string, acc: string[] = []) => [...acc, v])
     .option('--dump-pages', 'print every accessible page at the exit (jar1: the active VM\'s address space)')
-    .option('--max-blob-size <bytes>', `the largest blob file read (default ${DEFAULT_MAX_BLOB_SIZE}: 64 MiB)`)
+    .addOption(maxBlobSizeOption('blob file'))
     .action((blob: string | undefined, flags: RunFlags) => settle(status, runCommand(blob, flags, io)));
   root.command('disasm')
     .description('disassemble a program blob (every CODE cap of a jar1 manifest, or a gp deblob)')
     .argument('<blob>', 'program blob file')
     .addOption(new Option('--profile <profile>', 'jar1 or gp (default: guessed from the magic)'))
-    .option('--max-blob-size <bytes>', `the largest blob file read (default ${DEFAULT_MAX_BLOB_SIZE}: 64 MiB)`)
+    .addOption(maxBlobSizeOption('blob file'))
     .action((blob: string, flags: { profile?: string; maxBlobSize?: string }) => { status.code = disasmCommand(blob, flags, io); });
   root.command('w3f')
     .description('run Web3 Foundation PVM test vectors (gp profile); one line per file and a total')

@@ -20,7 +20,7 @@ import { traceTarget } from '../trace/target.js';
 import { engineByName } from '../engines.js';
 import { mutantEngine } from '../fuzz/mutants.js';
 import { parseU64 } from './format.js';
-import { DEFAULT_MAX_BLOB_SIZE, type Io } from './io.js';
+import { maxBlobSizeOption, type Io } from './io.js';
 import { settle, type Status } from './status.js';
 
 export interface TraceFlags {
@@ -184,7 +184,7 @@ export function addTraceCommand(root: Command, io: Io, status: Status): void {
     .argument('<input>', 'a program blob (jar1 or gp, as javm run takes it), or a vector file of the isa or program runner (findings included)')
     .addOption(new Option('--profile <profile>', 'blob: jar1 or gp (default: guessed from the magic)'))
     .option('--gas <n>', 'blob: initial gas (decimal or 0x hex)', '1000000000')
-    .option('--max-blob-size <bytes>', `the largest input file read (default ${DEFAULT_MAX_BLOB_SIZE}: 64 MiB)`)
+    .addOption(maxBlobSizeOption('input file'))
     .option('--reg7 <v>', 'blob: initial φ7')
     .option('--args <hex>', 'jar1 blob: argument bytes for the DATA cap in slot 0')
     .addOption(new Option('--engine <name>', 'engine to trace').choices(['model', 'impl']).default('model'))
