@@ -81,13 +81,3 @@ export type ManifestCap =
 export function jarBlob(memoryPages: number, invokeSlot: number, caps: readonly ManifestCap[]): Uint8Array {
   return manifestBlob(memoryPages, invokeSlot, caps.map((c) => (c.type === 'code' ? { slot: c.slot, type: 0, data: c.blob } : { ...c, type: 1 })));
 }
-
-/** Lower-case hex of bytes. */
-export const toHex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
-
-/** Bytes of a hex string (no prefix); null when it is not even-length hex. */
-export function fromHex(s: string): Uint8Array | null {
-  const t = s.startsWith('0x') ? s.slice(2) : s;
-  if (t.length % 2 !== 0 || /[^0-9a-fA-F]/.test(t)) return null;
-  return Uint8Array.from(Buffer.from(t, 'hex'));
-}
