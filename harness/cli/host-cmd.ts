@@ -4,6 +4,7 @@
  * host does (exits, hangs, floods, prints garbage) ends in one-line `HostCmdError`, never an exception
  * of ours; the process is killed when the run ends.
  */
+import { u64 } from '../../vectors/lib/hex.js';
 import type { HostAnswer, HostWrite } from '../../vectors/lib/kernel.js';
 import { UsageError } from '../engines.js';
 import { Connection } from '../target/connection.js';
@@ -31,7 +32,6 @@ export interface CallMessage {
 export type CmdReply = { readonly kind: 'answer'; readonly answer: HostAnswer } | { readonly kind: 'stop'; readonly reason: string };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const hex = (v: bigint): string => `0x${v.toString(16)}`;
 
 /** The host process: one call at a time, over the kit's bounded line connection (harness/target/connection.ts). */
 export class HostProcess {
@@ -64,7 +64,7 @@ export class HostProcess {
 
   /** Sends a call, serves the host's memory reads, and returns its answer or stop. */
   async call(c: CallMessage, read: (address: number, length: number) => Uint8Array | null): Promise<CmdReply> {
-    this.send({ type: 'call', n: c.n, profile: c.profile, kind: c.kind, id: c.id, vm: c.vm, pc: c.pc, gas: hex(c.gas), regs: c.regs.map(hex) });
+    this.send({ type: 'call', n: c.n, profile: c.profile, kind: c.kind, id: c.id, vm: c.vm, pc: c.pc, gas: u64(c.gas), regs: c.regs.map(u64) });
     for (let reads = 0; ; reads++) {
       const text = await this.line(c.n);
       let m: unknown;

@@ -8,6 +8,7 @@ import {
   codeFrom, fromHex, fromU64, hostAnswerFrom, memoryFrom, regsFrom, toHex,
   type GpProgramInput, type IsaInput, type Jar1ProgramInput,
 } from '../../vectors/lib/format.js';
+import { u64 } from '../../vectors/lib/hex.js';
 import { parseVector } from '../../vectors/lib/schema.js';
 import { NUM_REGS, type Profile } from '../../vectors/lib/types.js';
 import { UsageError } from '../engines.js';
@@ -72,12 +73,12 @@ function blobCase(path: string, blob: Uint8Array, flags: BlobFlags): TraceCase {
     if (!image.ok) throw new UsageError(`${path}: not a valid gp blob: ${image.error.message} [${image.error.class}]`);
     const regs = new Array<bigint>(NUM_REGS).fill(0n);
     regs[7] = reg7;
-    const input: GpProgramInput = { blob: toHex(blob), pc: 0, gas: `0x${gas.toString(16)}`, regs: regs.map((r) => `0x${r.toString(16)}`), pages: [], memory: [], host: [] };
+    const input: GpProgramInput = { blob: toHex(blob), pc: 0, gas: u64(gas), regs: regs.map(u64), pages: [], memory: [], host: [] };
     return { kind: 'core', profile: 'gp', host: [], target: { kind: 'program', profile: 'gp', input }, input: { profile: 'gp', image: image.value, pc: 0, gas, regs, pages: [], memory: [] } };
   }
   const p = parseJarBlob(blob);
   if (!p.ok) throw new UsageError(`${path}: not a valid jar1 blob: ${p.error.message} [${p.error.class}]`);
-  const input: Jar1ProgramInput = { blob: toHex(blob), gas: `0x${gas.toString(16)}`, reg7: `0x${reg7.toString(16)}`, args: toHex(args), host: [] };
+  const input: Jar1ProgramInput = { blob: toHex(blob), gas: u64(gas), reg7: u64(reg7), args: toHex(args), host: [] };
   return { kind: 'kernel', profile: 'jar1', blob, gas, reg7, args, host: [], target: { kind: 'program', profile: 'jar1', input } };
 }
 

@@ -14,6 +14,7 @@ import { stackDepth, type KernelState } from '../../model/kernel/state.js';
 import type { Engine } from '../engines.js';
 import type { KernelEvent, KernelSession, KernelSnapshot } from '../../vectors/lib/kernel.js';
 import { coreExitJson } from '../../vectors/lib/format.js';
+import { u64 } from '../../vectors/lib/hex.js';
 import { PAGE_SIZE, type CodeImage, type CoreSnapshot } from '../../vectors/lib/types.js';
 import { coreAnswer, kernelOpName, type TraceCase, type TraceLimits } from './case.js';
 import { codeInfo, type CodeInfo } from './code-info.js';
@@ -21,7 +22,6 @@ import { kernelLoop, rejected } from './impl.js';
 import type { ExitJson, KernelJson, RecordSink, StepRecord, TraceSummary } from './record.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-const hex = (v: bigint): string => `0x${v.toString(16)}`;
 const hexBytes = (b: ArrayLike<number>): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 
 /** One VM's state as a step sees it. */
@@ -113,9 +113,9 @@ class Emitter {
   /** A record from the state before an instruction and its registers after. */
   emit(r: Mutable<StepRecord>, before: readonly bigint[], after: readonly bigint[] | null): void {
     const same = this.last !== null && this.last.every((v, i) => v === before[i]);
-    if (!same) r.regs = before.map(hex);
+    if (!same) r.regs = before.map(u64);
     const written: [number, string][] = [];
-    if (after !== null) after.forEach((v, i) => { if (v !== before[i]) written.push([i, hex(v)]); });
+    if (after !== null) after.forEach((v, i) => { if (v !== before[i]) written.push([i, u64(v)]); });
     r.written = written;
     this.last = after ?? before;
     r.step = this.records++;
@@ -133,7 +133,7 @@ function base(view: View, info: CodeInfo, gasAfter: bigint): Mutable<StepRecord>
   const pc = view.pc;
   return {
     step: 0, vm: view.vm, depth: view.depth, pc, op: info.op[pc] ?? 0, opName: info.opName[pc] ?? 'trap', operands: info.operands[pc] ?? '',
-    gas: hex(view.gas), gasCost: hex(view.gas - gasAfter), gasAfter: hex(gasAfter), written: [],
+    gas: u64(view.gas), gasCost: u64(view.gas - gasAfter), gasAfter: u64(gasAfter), written: [],
   };
 }
 
@@ -180,7 +180,7 @@ function traceCore(engine: Engine, c: Extract<TraceCase, { kind: 'core' }>, sink
   }
   return {
     engine: engine.name, profile: c.profile, exit: last, steps: e.instructions, records: e.records,
-    gasUsed: hex(c.input.gas - s.gas), gasLeft: hex(s.gas), ...(e.note ? { note: e.note } : {}),
+    gasUsed: u64(c.input.gas - s.gas), gasLeft: u64(s.gas), ...(e.note ? { note: e.note } : {}),
   };
 }
 
@@ -222,7 +222,7 @@ function traceKernel(engine: Engine, c: Extract<TraceCase, { kind: 'kernel' }>, 
   let world = worldOf(s);
   const codes = new Codes('model' in world ? world.model.memCycles : world.snap.memCycles);
   const kernelJson = (ev: KernelEvent, depth: number): KernelJson => ({
-    cause: ev.cause, arg: ev.arg, name: kernelOpName(ev.cause, ev.arg), active: ev.active, depth, gas: hex(ev.gas), r7: hex(ev.r7), r8: hex(ev.r8),
+    cause: ev.cause, arg: ev.arg, name: kernelOpName(ev.cause, ev.arg), active: ev.active, depth, gas: u64(ev.gas), r7: u64(ev.r7), r8: u64(ev.r8),
   });
   // one step of the kernel: run(1), then the records of what happened
   const step = (): { exit: ReturnType<KernelSession['run']>['exit']; progressed: boolean } => {
@@ -310,8 +310,8 @@ function traceKernel(engine: Engine, c: Extract<TraceCase, { kind: 'kernel' }>, 
 
 const kernelExitOf = (x: NonNullable<ReturnType<KernelSession['run']>['exit']>): ExitJson => {
   switch (x.kind) {
-    case 'halt': return { kind: 'halt', value: hex(x.value) };
-    case 'fault': return { kind: 'fault', address: hex(x.address) };
+    case 'halt': return { kind: 'halt', value: u64(x.value) };
+    case 'fault': return { kind: 'fault', address: u64(x.address) };
     case 'protocol': return { kind: 'protocol', id: x.id };
     default: return { kind: x.kind };
   }
