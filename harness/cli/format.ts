@@ -1,6 +1,7 @@
 /**
  * Number parsing and printing for the command line: u64 values in decimal or 0x hex, bytes in hex.
  */
+import { parseHex as hexBytes, u64 } from '../../vectors/lib/hex.js';
 import type { CoreExit, KernelExit } from '../../vectors/lib/types.js';
 import { UsageError } from '../engines.js';
 
@@ -15,13 +16,13 @@ export function parseU64(text: string, flag: string): bigint {
 
 /** Bytes from a hex flag value (spaces allowed), or a usage error naming the flag. */
 export function parseHex(text: string, flag: string): Uint8Array {
-  const t = text.replace(/\s/g, '').replace(/^0x/, '');
-  if (t.length % 2 !== 0 || /[^0-9a-fA-F]/.test(t)) throw new UsageError(`${flag}: '${text}' is not an even-length hex string`);
-  return Uint8Array.from(t.match(/../g) ?? [], (b) => parseInt(b, 16));
+  const bytes = hexBytes(text.replace(/\s/g, ''));
+  if (bytes === null) throw new UsageError(`${flag}: '${text}' is not an even-length hex string`);
+  return bytes;
 }
 
-/** "0x..." form of a u64. */
-export const hex64 = (v: bigint): string => `0x${v.toString(16)}`;
+/** "0x..." form of a u64 (vectors/lib/hex.ts u64, the form every file of the kit writes). */
+export const hex64 = u64;
 
 /** An exit for people: "trap", "fault 0x21000", "ecalli 0". */
 export function describeExit(exit: CoreExit | null): string {
