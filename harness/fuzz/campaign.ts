@@ -7,6 +7,9 @@
  * milliseconds: a scale round is SCALE_ROUND_RUNS cases, and it is passed over while the loop has spent
  * more than SCALE_SHARE of its time on scale rounds. runLoop runs the rounds synchronously;
  * runLoopAsync lets the event loop turn between rounds (so that a signal handler can stop it).
+ * One round in VARIANT_EVERY (by its seed) runs in a variant of the engines (variants.ts: the impl
+ * decoding lazily in tiny regions, on either tier, or compiling every block on first entry); its
+ * replay and its failure report run in it too.
  */
 import fc from 'fast-check';
 import type { Engine } from '../engines.js';
@@ -18,6 +21,8 @@ import { compareCore, compareKernel, localise, type Divergence } from './diff.js
 import { kernelCases } from './kernel-arb.js';
 import { runCoreCase, runKernelCase } from './run.js';
 import { scaleCases } from './scale-arb.js';
+import { traceDivergence } from './trace-check.js';
+import { inVariantOf, type Variant } from './variants.js';
 
 /** Cases per scale round (other foci: up to 100). */
 export const SCALE_ROUND_RUNS = 3;
@@ -87,14 +92,16 @@ export function arbitraryOf(focus: Focus): fc.Arbitrary<Case> {
 
 /**
  * Runs a case on both engines; the divergence (or null), the rules the reference engine hit and, for
- * a scale case, the REACH size classes it attained. Scale cases never run stepwise: a snapshot of thousands of VMs after
- * each of their thousands of kernel events would take minutes (their invariants are checked at each exit).
+ * a scale case, the REACH size classes it attained. Some core cases of the model against the impl
+ * are also traced per instruction on both (trace-check.ts). Scale cases never run stepwise: a
+ * snapshot of thousands of VMs after each of their thousands of kernel events would take minutes
+ * (their invariants are checked at each exit).
  */
 export function checkCase(c: Case, engines: readonly [Engine, Engine], stepwiseEvery = 4): { divergence: Divergence | null; rules: Set<string>; reach: string[] } {
   const [a, b] = engines;
   if (c.focus === 'core') {
     const ra = runCoreCase(a.core, c);
-    return { divergence: compareCore(ra, runCoreCase(b.core, c)), rules: rulesHit(c, ra), reach: [] };
+    return { divergence: compareCore(ra, runCoreCase(b.core, c)) ?? traceDivergence(c, engines), rules: rulesHit(c, ra), reach: [] };
   }
   const stepwise = c.focus !== 'scale' && stepwiseEvery > 0 && c.host % stepwiseEvery === 0;
   const ra = runKernelCase(a.kernel, c, { stepwise });
@@ -147,6 +154,11 @@ export function failureOf(
   return { focus, seed, path, case: c, divergence: again, localisation, shrinks, reproduced: true };
 }
 
+/** A failure found in a round variant: its localisation names the variant (the case fails in it, maybe only in it). */
+function noting(f: Failure, v: Variant | null): Failure {
+  return v === null ? f : { ...f, localisation: `${f.localisation}\n(round variant: ${v.name})` };
+}
+
 /** A property over a focus's cases that remembers the divergence of the last failing case (fast-check's counterexample is the last case that failed). */
 function propertyOf(
   focus: Focus, check: (c: Case) => Divergence | null,
@@ -160,13 +172,15 @@ function propertyOf(
   return { property, seen: (c) => (last !== null && last.c === c ? last.d : null) };
 }
 
-/** Replays one case of a round from its seed and fast-check path; null when it passes. */
+/** Replays one case of a round from its seed and fast-check path (in the round's variant); null when it passes. */
 export function replay(focus: Focus, seed: number, path: string, engines: readonly [Engine, Engine], stepwiseEvery = 4): Failure | null {
-  const { property, seen } = propertyOf(focus, (c) => checkCase(c, engines, stepwiseEvery).divergence);
-  const r = fc.check(property, { seed, path, numRuns: 1 });
-  if (!r.failed || r.counterexample === null) return null;
-  const c = r.counterexample[0];
-  return failureOf(focus, seed, r.counterexamplePath ?? path, c, engines, r.numShrinks, stepwiseEvery, seen(c));
+  return inVariantOf(focus, seed, engines, (v, run) => {
+    const { property, seen } = propertyOf(focus, (c) => checkCase(c, run, stepwiseEvery).divergence);
+    const r = fc.check(property, { seed, path, numRuns: 1 });
+    if (!r.failed || r.counterexample === null) return null;
+    const c = r.counterexample[0];
+    return noting(failureOf(focus, seed, r.counterexamplePath ?? path, c, run, r.numShrinks, stepwiseEvery, seen(c)), v);
+  });
 }
 
 /** A loop that runs one round per step(): false when the loop has ended. */
@@ -217,27 +231,31 @@ function rounds(o: LoopOptions): Rounds {
     mark = performance.now();
     const roundStart = mark;
     let inRound = 0;
-    const { property, seen: seenOn } = propertyOf(focus, (c) => {
-      if (o.shouldAbort?.()) return null; // interrupted: the rest of the round passes unrun
-      const checked = checkCase(c, o.engines, stepwiseEvery);
-      inRound++;
-      cases[focus]++;
-      for (const r of checked.rules) if (!seen.has(r)) (seen.add(r), fresh.push(r));
-      for (const r of checked.reach) reach[r] = (reach[r] ?? 0) + 1;
-      // scale cases are slow: report after each of them, the others every 8 cases
-      if (((inRound & 7) === 0 || focus === 'scale') && performance.now() - lastReport > 250) {
-        account(focus);
-        report();
-      }
-      return checked.divergence;
+    // the round, and the re-run of its failure, in the round's variant of the engines (variants.ts)
+    const f = inVariantOf(focus, seed, o.engines, (v, engines) => {
+      const { property, seen: seenOn } = propertyOf(focus, (c) => {
+        if (o.shouldAbort?.()) return null; // interrupted: the rest of the round passes unrun
+        const checked = checkCase(c, engines, stepwiseEvery);
+        inRound++;
+        cases[focus]++;
+        for (const r of checked.rules) if (!seen.has(r)) (seen.add(r), fresh.push(r));
+        for (const r of checked.reach) reach[r] = (reach[r] ?? 0) + 1;
+        // scale cases are slow: report after each of them, the others every 8 cases
+        if (((inRound & 7) === 0 || focus === 'scale') && performance.now() - lastReport > 250) {
+          account(focus);
+          report();
+        }
+        return checked.divergence;
+      });
+      const r = fc.check(property, { seed, numRuns: Math.min(sizes[focus], o.runs - total), interruptAfterTimeLimit: Math.max(1, left) });
+      if (!r.failed || r.counterexample === null) return null;
+      const c = r.counterexample[0];
+      return noting(failureOf(focus, seed, r.counterexamplePath ?? '', c, engines, r.numShrinks, stepwiseEvery, seenOn(c)), v);
     });
-    const r = fc.check(property, { seed, numRuns: Math.min(sizes[focus], o.runs - total), interruptAfterTimeLimit: Math.max(1, left) });
     total += inRound;
     account(focus);
     if (focus === 'scale') scaleMs += performance.now() - roundStart;
-    if (r.failed && r.counterexample !== null) {
-      const c = r.counterexample[0];
-      const f = failureOf(focus, seed, r.counterexamplePath ?? '', c, o.engines, r.numShrinks, stepwiseEvery, seenOn(c));
+    if (f !== null) {
       failures.push(f);
       o.onFailure?.(f);
       if (!o.keepGoing) return (ended = true, false);

@@ -6,12 +6,15 @@
  * comparisons `javm fuzz` uses; only the order of rounds differs: rounds of core, kernel and blob
  * cases in turn until the case budget is spent, then (for a mutant still alive) `scaleRounds` scale
  * rounds, whose cases take seconds each. Every round is replayable with
- * `javm fuzz --focus <focus> --seed <seed>` semantics: (focus, seed) names its cases.
+ * `javm fuzz --focus <focus> --seed <seed>` semantics: (focus, seed) names its cases, and the round
+ * runs in the variant of the engines its seed names, as in `javm fuzz` (harness/fuzz/variants.ts:
+ * the impl decoding lazily in tiny regions, on either tier, or compiling every block on first entry).
  */
 import fc from 'fast-check';
 import type { Engine } from '../engines.js';
 import { arbitraryOf, checkCase, roundSeed, roundSizes } from '../fuzz/campaign.js';
 import type { Focus } from '../fuzz/cases.js';
+import { inVariantOf } from '../fuzz/variants.js';
 
 export interface JudgeOptions {
   readonly seed: number;
@@ -36,6 +39,8 @@ export interface Detection {
   readonly ms: number;
   readonly kind: string;
   readonly summary: string;
+  /** The round's variant of the engines (harness/fuzz/variants.ts), null for their defaults. */
+  readonly variant: string | null;
 }
 
 export interface Verdict {
@@ -74,16 +79,18 @@ export function judge(engines: readonly [Engine, Engine], o: JudgeOptions = JUDG
     if (left <= 0) return { detection: null, cases, ms: performance.now() - start, timedOut: true };
     const { focus, size } = rounds[round] ?? { focus: 'core', size: 0 };
     const seed = roundSeed(o.seed, 0, round);
-    const property = fc.property(arbitraryOf(focus), (c) => {
-      cases++;
-      const d = checkCase(c, engines).divergence;
-      if (d !== null && detection === null) {
-        detection = { focus, round, seed, cases, ms: performance.now() - start, kind: d.kind, summary: d.summary };
-      }
-      return d === null;
+    inVariantOf(focus, seed, engines, (v, run) => {
+      const property = fc.property(arbitraryOf(focus), (c) => {
+        cases++;
+        const d = checkCase(c, run).divergence;
+        if (d !== null && detection === null) {
+          detection = { focus, round, seed, cases, ms: performance.now() - start, kind: d.kind, summary: d.summary, variant: v?.name ?? null };
+        }
+        return d === null;
+      });
+      // endOnFailure: no shrinking; the time limit lets a round end early (fast-check then reports no failure)
+      fc.check(property, { seed, numRuns: size, endOnFailure: true, interruptAfterTimeLimit: Math.max(1, left) });
     });
-    // endOnFailure: no shrinking; the time limit lets a round end early (fast-check then reports no failure)
-    fc.check(property, { seed, numRuns: size, endOnFailure: true, interruptAfterTimeLimit: Math.max(1, left) });
   }
   const ms = performance.now() - start;
   return { detection, cases, ms, timedOut: detection === null && ms >= o.timeMs };
