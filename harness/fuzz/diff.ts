@@ -83,6 +83,26 @@ function keyed(s: KernelSnapshot): unknown {
   };
 }
 
+/**
+ * Where two snapshots with the same entries list them in another order: the canonical snapshot
+ * (vectors/lib/kernel.ts) has VMs ascending by id, each VM's slots ascending and backing pages
+ * ascending, and keyed() names those entries by id, so its diff does not see their order.
+ */
+export function orderPaths(a: KernelSnapshot, b: KernelSnapshot): string[] {
+  const out: string[] = [];
+  const same = (xs: readonly number[], ys: readonly number[]): boolean => xs.length === ys.length && xs.every((x, k) => x === ys[k]);
+  const [va, vb] = [a.vms.map((v) => v.id), b.vms.map((v) => v.id)];
+  if (!same(va, vb)) out.push(`vms: ids [${va.join(', ')}] vs [${vb.join(', ')}]`);
+  for (const v of a.vms) {
+    const w = b.vms.find((u) => u.id === v.id);
+    const [sa, sb] = [v.slots.map((e) => e.slot), w?.slots.map((e) => e.slot) ?? []];
+    if (w !== undefined && !same(sa, sb)) out.push(`vm${v.id}.slots: [${sa.join(', ')}] vs [${sb.join(', ')}]`);
+  }
+  const [pa, pb] = [a.backing.map((p) => p.page), b.backing.map((p) => p.page)];
+  if (!same(pa, pb)) out.push(`backing: pages [${pa.join(', ')}] vs [${pb.join(', ')}]`);
+  return out;
+}
+
 const eventText = (e: KernelEvent | undefined): string =>
   e === undefined ? '(no event)' : `VM ${e.vm} pc ${e.pc} ${e.cause} ${e.arg} -> active VM ${e.active} gas ${e.gas} r7 ${show(e.r7)} r8 ${show(e.r8)}`;
 
@@ -117,6 +137,8 @@ export function compareKernel(a: KernelRecord, b: KernelRecord): Divergence | nu
     if (equal(x, y)) continue;
     const d = x && y ? diffPaths(keyed(x), keyed(y)) : [`snapshot ${i} missing on one side`];
     if (d.length > 0) return { kind: 'state', summary: `state at exit #${i} differs in ${d.length}${d.length >= 12 ? '+' : ''} path(s)`, details: d };
+    const o = x && y ? orderPaths(x, y) : [];
+    if (o.length > 0) return { kind: 'state', summary: `state at exit #${i} lists the same entries in another order`, details: o };
   }
   for (const r of [a, b]) {
     if (r.violations.length > 0) return { kind: 'invariant', summary: `kernel invariant broken on ${r.engine}`, details: r.violations.slice(0, 8) };

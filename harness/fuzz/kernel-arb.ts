@@ -4,7 +4,12 @@
  * (RETYPE, CREATE, CALL with IPC caps, REPLY, MAP/UNMAP/SPLIT, MOVE/COPY/DROP/DOWNGRADE/SET_MAX_GAS,
  * RESUME, protocol calls, CALL on DATA) with raw-number operands that resolve against whatever cap
  * graph exists when they run, plus memory accesses near page edges, spin loops that burn gas, and
- * endings that make a child REPLY, halt, trap, panic, run out of gas or fault.
+ * endings that make a child REPLY, halt, trap, panic, run out of gas or fault. Macro steps build the
+ * states single operations rarely reach: call trees (spawn, deep), caps given to children (give, also a
+ * child's own HANDLE), fresh DATA caps mapped, copied and split (grow, pages), a DATA cap lent to a child
+ * that exits to the host while holding it (lend), and loops creating more VMs than the kernel's first
+ * table sizes (many). Children may exit to the host first; DATA caps may carry init data longer than a
+ * page, and rarely keep overlapping pages (a load error).
  * Shrinking removes steps and lowers numbers; every shrunk case is still a valid blob.
  */
 import fc from 'fast-check';
@@ -25,7 +30,9 @@ export type Step =
   /** A counted loop of n iterations. */
   | { readonly t: 'spin'; readonly n: number }
   /** Arbitrary instruction bytes (valid or not). */
-  | { readonly t: 'raw'; readonly bytes: readonly number[] };
+  | { readonly t: 'raw'; readonly bytes: readonly number[] }
+  /** A loop that CREATEs n VMs from CODE slot `code` into slots first, first+1, ... (more VMs than the kernel's first table sizes). */
+  | { readonly t: 'many'; readonly n: number; readonly code: number; readonly first: number };
 
 export type Ending = 'reply' | 'trap' | 'halt' | 'panic' | 'fault' | 'loop' | 'fall' | 'bad-ecalli';
 
@@ -40,6 +47,8 @@ export interface DataSpec {
   readonly pageCount: number;
   readonly access: number;
   readonly fill: readonly number[];
+  /** When set, the initial bytes are `fill` repeated to this length (init data longer than a page). */
+  readonly repeat?: number;
 }
 
 export interface KernelSpec {
@@ -49,6 +58,8 @@ export interface KernelSpec {
   readonly gas: bigint;
   readonly host: number;
   readonly args: readonly number[];
+  /** Keep the DATA caps' base pages as drawn, even where they overlap (a load error), instead of moving them up (blob cases only: kernelCases clears it). */
+  readonly overlap?: boolean;
 }
 
 export const ROOT_SLOT = 64;
@@ -111,7 +122,7 @@ const kernelStep = (root: boolean): fc.Arbitrary<Step> => fc.oneof(
 /** A program step: mostly kernel operations, then memory accesses, loops and raw bytes (rare in the root, whose fault ends the case). */
 const step = (root: boolean): fc.Arbitrary<Step> => fc.oneof(
   { weight: 24, arbitrary: kernelStep(root) },
-  { weight: root ? 2 : 6, arbitrary: fc.record({ t: fc.constant('mem' as const), opcode: fc.constantFrom(...memOpcodes), addr: edgeAddress(), value: u64() }) },
+  { weight: root ? 2 : 3, arbitrary: fc.record({ t: fc.constant('mem' as const), opcode: fc.constantFrom(...memOpcodes), addr: edgeAddress(), value: u64() }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant('spin' as const), n: fc.constantFrom(1, 3, 20) }) },
   { weight: root ? 0 : 2, arbitrary: fc.record({ t: fc.constant('raw' as const), bytes: fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 1, maxLength: 6 }) }) },
 );
@@ -123,18 +134,18 @@ const ending = (root: boolean): fc.Arbitrary<Ending> => (root
 /** CREATE from a CODE slot into a HANDLE slot, maybe a gas ceiling on it, then CALL it (with an IPC slot), maybe RESUME it: a call tree grows. */
 const spawn = (): fc.Arbitrary<Step[]> => fc.tuple(
   fc.constantFrom(2, 3, 4), bitmask(), fc.constantFrom(31, 32, 33), fc.option(fc.constantFrom(10n, 30n, 100n, 400n, 2000n), { freq: 3 }),
-  u64(), u64(), fc.constantFrom(0n, 30n, 40n, 254n, 2n), fc.boolean(), fc.oneof({ weight: 3, arbitrary: fc.constantFrom(0n, 10n, 13n) }, { weight: 1, arbitrary: fc.constantFrom(1n, 8n, 9n, 12n, 14n, 255n) }),
+  u64(), u64(), fc.constantFrom(0n, 30n, 40n, 254n, 2n), fc.boolean(), fc.oneof({ weight: 4, arbitrary: fc.constantFrom(0n, 10n, 13n, 5n) }, { weight: 1, arbitrary: fc.constantFrom(1n, 8n, 9n, 12n, 14n, 255n) }),
 ).map(([code, mask, dst, ceiling, a7, a8, ipc, again, op2]): Step[] => [
   { t: 'op', call: code, regs: [[7, mask], [12, BigInt(dst)]] },
   ...(ceiling === null ? [] : [{ t: 'op' as const, call: 'ecall' as const, regs: [[11, 11n], [7, ceiling], [12, BigInt(dst) << 32n]] as const }]),
   { t: 'op', call: dst, regs: [[7, a7], [8, a8], [12, ipc]] },
-  // again: RESUME it (if it faulted), CALL it by ecall, or DOWNGRADE it into slot 34
+  // again: RESUME it (if it faulted), CALL it by ecall, DOWNGRADE it into slot 34, or DROP it (its VM is destroyed unless on the call stack)
   ...(again ? [{ t: 'op' as const, call: 'ecall' as const, regs: [[11, op2], [12, (BigInt(dst) << 32n) | 34n]] as const }] : []),
 ]);
 
-/** COPY the UNTYPED to 35, RETYPE a few pages into slot 40/41, MAP them, touch them near an edge, and maybe UNMAP/SPLIT/MOVE them. */
+/** COPY the UNTYPED to 35, RETYPE a few pages into slot 40/41, MAP them (also at the last page of the address space, 0xFFFFF), touch them near an edge, and maybe UNMAP/SPLIT/MOVE them. */
 const grow = (): fc.Arbitrary<Step[]> => fc.tuple(
-  fc.integer({ min: 1, max: 3 }), fc.constantFrom(40, 41), fc.constantFrom(64, 65, 80, 32), fc.integer({ min: 0, max: 1 }), fc.integer({ min: 1, max: 3 }),
+  fc.integer({ min: 1, max: 3 }), fc.constantFrom(40, 41), fc.constantFrom(64, 65, 80, 32, 0xfffff), fc.integer({ min: 0, max: 1 }), fc.integer({ min: 1, max: 3 }),
   fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 0, max: 1 }) }, { weight: 1, arbitrary: fc.constant(2) }), fc.constantFrom(...memOpcodes), fc.constantFrom(0, 8, 4088, 4092, 4095, 4096, 8190), u64(),
   fc.option(fc.tuple(fc.constantFrom(3n, 4n, 6n, 5n), fc.oneof(fc.constantFrom(1n, 2n), kernelValue()), fc.constantFrom(42n, 31n, 0x1f2an, 0x2000002an)), { freq: 2 }), fc.boolean(),
 ).map(([n, dst, base, first, count, access, opcode, off, value, after, touch]): Step[] => [
@@ -159,13 +170,20 @@ const deep = (): fc.Arbitrary<Step[]> => fc.tuple(
   { t: 'op', call: 'ecall', regs: [[11, op], [7, v], [12, (((31n << 24n) | (32n << 16n) | BigInt(s)) << 32n) | obj]] },
 ]);
 
-/** CREATE a child at 31, MOVE or COPY a cap of ours (a mapped DATA cap, the UNTYPED, a CODE cap) into its CNode, maybe CALL it. */
-const give = (): fc.Arbitrary<Step[]> => fc.tuple(
-  fc.constantFrom(2, 3, 4), fc.constantFrom(6n, 7n), fc.constantFrom(30n, 40n, 0n, 254n, 2n), fc.constantFrom(36n, 0n, 30n), fc.boolean(), u64(),
-).map(([code, op, from, to, call, v]): Step[] => [
-  { t: 'op', call: code, regs: [[7, 0n], [12, 31n]] },
+/**
+ * CREATE a child at 31, MOVE or COPY a cap of ours (a mapped DATA cap, the UNTYPED, a CODE cap, or the
+ * child's own HANDLE, kept callable as a CALLABLE in 34) into its CNode, maybe CALL it. A child holding
+ * its own HANDLE reaches itself by indirection while it runs: such a hop must fail (Lean `resolveCapRef`).
+ */
+const give = (): fc.Arbitrary<Step[]> => fc.oneof(
+  { weight: 2, arbitrary: fc.tuple(fc.constantFrom(2, 3, 4), fc.constantFrom(6n, 7n), fc.constantFrom(30n, 40n, 0n, 254n, 2n, 31n), fc.constantFrom(36n, 0n, 30n, 31n, 32n), fc.boolean(), u64(), fc.boolean()) },
+  // the child's own HANDLE MOVEd into its CNode at a slot hops name, then the child CALLed through the CALLABLE
+  { weight: 2, arbitrary: fc.tuple(fc.constantFrom(2, 2, 3, 4), fc.constant(6n), fc.constant(31n), fc.constantFrom(31n, 32n, 33n), fc.constant(true), u64(), fc.constant(true)) },
+).map(([code, op, from, to, call, v, callable]): Step[] => [
+  { t: 'op', call: code, regs: [[7, from === 31n ? 2n : 0n], [12, 31n]] },
+  ...(callable || from === 31n ? [{ t: 'op' as const, call: 'ecall' as const, regs: [[11, 10n], [12, (31n << 32n) | 34n]] as const }] : []),
   { t: 'op', call: 'ecall', regs: [[11, op], [12, (from << 32n) | (31n << 8n) | to]] },
-  ...(call ? [{ t: 'op' as const, call: 31, regs: [[7, v], [12, 0n]] as const }] : []),
+  ...(call ? [{ t: 'op' as const, call: callable || from === 31n ? 34 : 31, regs: [[7, v], [12, 0n]] as const }] : []),
 ]);
 
 /** One thing done to a fresh DATA cap in slot 40 (pages): see `pages`. */
@@ -175,10 +193,14 @@ export type PageOp =
   | { readonly t: 'split'; readonly at: number }
   | { readonly t: 'drop' }
   | { readonly t: 'touch'; readonly opcode: number; readonly off: number; readonly value: bigint }
-  /** CALL on DATA: copy len bytes from byte src of cap 40 (or 30) to byte dst of cap 30 (or 40). */
-  | { readonly t: 'copy'; readonly back: boolean; readonly src: number; readonly len: number; readonly dst: number }
-  /** CREATE a child at 31 and CALL it with the cap as its IPC cap (mapped or not). */
-  | { readonly t: 'pass' }
+  /**
+   * CALL on DATA: copy len bytes from byte src of cap `mine` (40, or 42: SPLIT's upper half; default 40)
+   * to byte dst of `other` (30 or 42), or back from `other` to `mine`; 42 to 42 copies within one cap. With
+   * `tail`, dst is instead the one that ends the copy at the destination's last byte when that is 40 (n pages).
+   */
+  | { readonly t: 'copy'; readonly back: boolean; readonly src: number; readonly len: number; readonly dst: number; readonly other?: number; readonly mine?: number; readonly tail?: boolean }
+  /** CREATE a child at 31 (with the CREATE bitmask `mask`: 2 gives it the protocol cap) and CALL it with the cap as its IPC cap (mapped or not). */
+  | { readonly t: 'pass'; readonly mask?: bigint }
   /** ecalli with an immediate whose page bits name the cap's base page (plus a page): a fault exit, not a page fault. */
   | { readonly t: 'ecalli'; readonly page: number };
 
@@ -188,8 +210,8 @@ const pageOp = (): fc.Arbitrary<PageOp> => fc.oneof(
   { weight: 2, arbitrary: fc.record({ t: fc.constant('split' as const), at: fc.integer({ min: 1, max: 3 }) }) },
   { weight: 1, arbitrary: fc.constant({ t: 'drop' as const }) },
   { weight: 3, arbitrary: fc.record({ t: fc.constant('touch' as const), opcode: fc.constantFrom(...memOpcodes), off: fc.constantFrom(0, 8, 4092, 4095, 4096, 5000, 8191, 8192, 12287), value: u64() }) },
-  { weight: 3, arbitrary: fc.record({ t: fc.constant('copy' as const), back: fc.boolean(), src: fc.constantFrom(0, 1, 4000, 4095, 4096, 6000), len: fc.constantFrom(1, 8, 100, 4096, 4097, 5000, 8192), dst: fc.constantFrom(0, 3, 4090, 4096, 7000) }) },
-  { weight: 2, arbitrary: fc.constant({ t: 'pass' as const }) },
+  { weight: 4, arbitrary: fc.record({ t: fc.constant('copy' as const), back: fc.boolean(), src: fc.constantFrom(0, 1, 4000, 4095, 4096, 6000), len: fc.constantFrom(1, 8, 100, 4096, 4097, 5000, 8192), dst: fc.constantFrom(0, 3, 4090, 4096, 7000), other: fc.constantFrom(30, 30, 42), mine: fc.constantFrom(40, 40, 42), tail: fc.boolean() }) },
+  { weight: 2, arbitrary: fc.constantFrom(0n, 2n).map((mask) => ({ t: 'pass' as const, mask })) },
   { weight: 1, arbitrary: fc.constantFrom(0, 1, 2).map((page) => ({ t: 'ecalli' as const, page })) },
 );
 
@@ -198,12 +220,14 @@ const pageOp = (): fc.Arbitrary<PageOp> => fc.oneof(
  * any order: MAPs of overlapping or out-of-order page ranges, UNMAP, SPLIT (needs it unmapped), DROP
  * (a mapped cap: its pages leave the space), loads and stores, copies to and from the DATA cap in
  * slot 30 across page edges (CALL on DATA), passing it to a child as the IPC cap, an ecalli whose
- * immediate names one of its pages.
+ * immediate names one of its pages; maybe first a copy into it while it has never been mapped.
  */
-const pages = (): fc.Arbitrary<Step[]> => fc.tuple(fc.integer({ min: 2, max: 4 }), fc.constantFrom(64, 80), fc.array(pageOp(), { minLength: 1, maxLength: 6 }), fc.constantFrom(2, 3, 4))
-  .map(([n, base, ops, code]): Step[] => [
+const pages = (): fc.Arbitrary<Step[]> => fc.tuple(fc.integer({ min: 2, max: 4 }), fc.constantFrom(64, 80), fc.array(pageOp(), { minLength: 1, maxLength: 9 }), fc.constantFrom(2, 3, 4), fc.boolean())
+  .map(([n, base, ops, code, early]): Step[] => [
     { t: 'op', call: 'ecall', regs: [[11, 7n], [12, (254n << 32n) | 35n]] },
     { t: 'op', call: 35, regs: [[7, BigInt(n)], [12, 40n]] },
+    // early: bytes copied from slot 30 into the fresh cap before it was ever mapped (its pages then exist before the first MAP)
+    ...(early ? [{ t: 'op' as const, call: 30, regs: [[7, 0n], [8, 8n], [9, 4092n], [12, 40n]] as const }] : []),
     ...ops.flatMap((o): Step[] => {
       switch (o.t) {
         case 'map': return [{ t: 'op', call: 'ecall', regs: [[11, 2n], [7, BigInt(base)], [8, BigInt(o.first)], [9, BigInt(o.count)], [10, BigInt(o.access)], [12, 40n << 32n]] }];
@@ -211,9 +235,13 @@ const pages = (): fc.Arbitrary<Step[]> => fc.tuple(fc.integer({ min: 2, max: 4 }
         case 'split': return [{ t: 'op', call: 'ecall', regs: [[11, 4n], [7, BigInt(o.at)], [12, (40n << 32n) | 42n]] }];
         case 'drop': return [{ t: 'op', call: 'ecall', regs: [[11, 5n], [12, 40n << 32n]] }];
         case 'touch': return [{ t: 'mem', opcode: o.opcode, addr: BigInt(base * 4096 + o.off), value: o.value }];
-        case 'copy': return [{ t: 'op', call: o.back ? 30 : 40, regs: [[7, BigInt(o.src)], [8, BigInt(o.len)], [9, BigInt(o.dst)], [12, o.back ? 40n : 30n]] }];
+        case 'copy': {
+          const [other, mine] = [o.other ?? 30, o.mine ?? 40];
+          const dst = o.tail === true && o.back && mine === 40 ? Math.max(0, n * 4096 - o.len) : o.dst;
+          return [{ t: 'op', call: o.back ? other : mine, regs: [[7, BigInt(o.src)], [8, BigInt(o.len)], [9, BigInt(dst)], [12, BigInt(o.back ? mine : other)]] }];
+        }
         case 'pass': return [
-          { t: 'op', call: code, regs: [[7, 0n], [12, 31n]] },
+          { t: 'op', call: code, regs: [[7, o.mask ?? 0n], [12, 31n]] },
           { t: 'op', call: 31, regs: [[7, 1n], [12, 40n]] },
         ];
         case 'ecalli': return [{ t: 'op', call: (base + o.page) * 4096 + 1, regs: [] }];
@@ -221,22 +249,68 @@ const pages = (): fc.Arbitrary<Step[]> => fc.tuple(fc.integer({ min: 2, max: 4 }
     }),
   ]);
 
-/** The root's operations, each observed or not (a protocol exit after it: see Step). */
+/**
+ * Lend a DATA cap to a child that exits to the host while it holds it: RETYPE 3 pages into 40, MAP
+ * single pages of it in a drawn order (e.g. 2 then 0), maybe store into one, CREATE a child at 31 that
+ * gets the protocol cap (bitmask 2), CALL it passing 40 (or nothing) as its IPC cap. While the child
+ * runs, the call frame (the passed cap, its mapped pages) shows in the snapshot at each of its host
+ * exits and survives a session rebuilt from that snapshot; the child's REPLY maps the pages back.
+ * With `alone`, the root first unmaps its manifest DATA caps (slots 0, 30): while the child holds the
+ * cap the root maps no page at all. With `after`, bytes are copied into the cap once it is back, and read.
+ */
+const lend = (): fc.Arbitrary<Step[]> => fc.tuple(
+  fc.constantFrom(2, 2, 3, 4), fc.constantFrom(64, 80), fc.constantFrom(0, 1), fc.boolean(), u64(), fc.constantFrom(40n, 40n, 0n),
+  fc.constantFrom([2, 0], [1, 0, 2], [0, 2], [2, 1]), u64(), fc.constantFrom(true, true, false), fc.boolean(),
+).map(([code, base, access, store, value, ipc, order, a7, alone, after]): Step[] => [
+  ...(alone ? [0n, 30n].map((slot): Step => ({ t: 'op', call: 'ecall', regs: [[11, 3n], [7, 0n], [8, 0xffffffffn], [12, slot << 32n]] })) : []),
+  { t: 'op', call: 'ecall', regs: [[11, 7n], [12, (254n << 32n) | 35n]] },
+  { t: 'op', call: 35, regs: [[7, 3n], [12, 40n]] },
+  ...order.map((first): Step => ({ t: 'op', call: 'ecall', regs: [[11, 2n], [7, BigInt(base)], [8, BigInt(first)], [9, 1n], [10, BigInt(access)], [12, 40n << 32n]] })),
+  ...(store && access === 1 ? [{ t: 'mem' as const, opcode: 123, addr: BigInt((base + (order[0] ?? 0)) * 4096 + 8), value }] : []),
+  { t: 'op', call: code, regs: [[7, 2n], [12, 31n]] },
+  { t: 'op', call: 31, regs: [[7, a7], [12, ipc]] },
+  // after: bytes of slot 30 copied into the cap back from the child (its pages mapped again), then read through the mapping
+  ...(after ? [{ t: 'op' as const, call: 30, regs: [[7, 0n], [8, 8n], [9, BigInt((order[0] ?? 0) * 4096 + 4)], [12, 40n]] as const }, { t: 'mem' as const, opcode: 130, addr: BigInt((base + (order[0] ?? 0)) * 4096), value: 0n }] : []),
+]);
+
+/** A loop creating n VMs (many: more than the kernel's first table sizes) from a CODE slot into consecutive slots. */
+const many = (): fc.Arbitrary<Step> => fc.record({ t: fc.constant('many' as const), n: fc.oneof({ weight: 2, arbitrary: fc.constant(8) }, { weight: 1, arbitrary: fc.constant(70) }), code: fc.constantFrom(2, 3, 4), first: fc.constantFrom(66, 100) });
+
+/** A program's operations, each observed or not (a protocol exit after it: see Step). */
 const observed = (ss: Step[], observe: readonly boolean[]): Step[] => ss.map((s, k) => (s.t === 'op' && observe[k] === true ? { ...s, observe: true } : s));
 
 const steps = (root: boolean): fc.Arbitrary<Step[]> => fc.tuple(
-  fc.array(fc.oneof({ weight: 6, arbitrary: step(root).map((x) => [x]) }, { weight: 1, arbitrary: spawn() }, { weight: 1, arbitrary: grow() }, { weight: root ? 1 : 0, arbitrary: deep() }, { weight: root ? 1 : 0, arbitrary: give() }, { weight: root ? 1 : 0, arbitrary: pages() }), { maxLength: root ? 16 : 8 }),
-  root ? fc.array(fc.boolean(), { maxLength: 48 }) : fc.constant([]),
+  fc.array(fc.oneof(
+    { weight: 12, arbitrary: step(root).map((x) => [x]) }, { weight: 2, arbitrary: spawn() }, { weight: 2, arbitrary: grow() }, { weight: root ? 2 : 0, arbitrary: deep() },
+    { weight: root ? 2 : 0, arbitrary: give() }, { weight: root ? 2 : 0, arbitrary: pages() }, { weight: root ? 4 : 0, arbitrary: lend() }, { weight: root ? 1 : 0, arbitrary: many().map((x) => [x]) },
+  ), { maxLength: root ? 16 : 8 }),
+  // children observe too: with the protocol cap (CREATE bitmask bit 1) a child's ecalli 1 exits to the host while its caller waits
+  root ? fc.array(fc.boolean(), { maxLength: 48 }) : fc.array(fc.boolean(), { maxLength: 8 }),
 ).map(([g, observe]) => observed(g.flat(), observe));
 
-const program = (root: boolean): fc.Arbitrary<ProgramSpec> => fc.record({ steps: steps(root), end: ending(root) });
+/** A host exit first (a child with the protocol cap exits while its caller waits: the call frame is in that snapshot). */
+const HOST_FIRST: Step = { t: 'op', call: 1, regs: [] };
+
+const program = (root: boolean): fc.Arbitrary<ProgramSpec> => fc.record({ steps: steps(root), end: ending(root), hostFirst: root ? fc.constant(false) : fc.boolean() })
+  .map(({ steps: ss, end, hostFirst }) => ({ steps: hostFirst ? [HOST_FIRST, ...ss] : ss, end }));
+
+/** A DATA spec that sometimes has init data longer than a page (its fill repeated). */
+const withRepeat = (d: fc.Arbitrary<DataSpec>): fc.Arbitrary<DataSpec> =>
+  fc.tuple(d, fc.option(fc.constantFrom(4097, 6000, 8192, 12288), { freq: 4 })).map(([x, r]) => (r === null ? x : { ...x, repeat: r }));
+
+/** A DATA spec's initial bytes: its fill, or (with `repeat`) the fill repeated to `repeat` bytes, at most its pages. */
+export function dataBytes(d: DataSpec): Uint8Array {
+  if (d.repeat === undefined) return Uint8Array.from(d.fill);
+  const n = Math.min(d.repeat, d.pageCount * 4096);
+  return Uint8Array.from({ length: n }, (_, i) => (d.fill.length > 0 ? (d.fill[i % d.fill.length] ?? 0) : (i * 7 + 1) & 0xff));
+}
 
 /** The whole kernel case spec. */
 export const kernelSpec = (): fc.Arbitrary<KernelSpec> => fc.record({
   programs: fc.tuple(program(true), fc.array(program(false), { minLength: 1, maxLength: 3 })).map(([r, cs]) => [r, ...cs]),
   data: fc.tuple(
-    fc.option(fc.record({ slot: fc.constant(0), basePage: fc.constantFrom(16, 17), pageCount: fc.integer({ min: 1, max: 2 }), access: fc.constantFrom(0, 1), fill: fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 8 }) })),
-    fc.option(fc.record({ slot: fc.constant(30), basePage: fc.constantFrom(32, 33, 17, 18), pageCount: fc.integer({ min: 1, max: 3 }), access: fc.constantFrom(0, 1), fill: fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 8 }) })),
+    fc.option(withRepeat(fc.record({ slot: fc.constant(0), basePage: fc.constantFrom(16, 17), pageCount: fc.integer({ min: 1, max: 2 }), access: fc.constantFrom(0, 1), fill: fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 8 }) }))),
+    fc.option(withRepeat(fc.record({ slot: fc.constant(30), basePage: fc.constantFrom(32, 33, 17, 18), pageCount: fc.integer({ min: 1, max: 3 }), access: fc.constantFrom(0, 1), fill: fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 8 }) }))),
   ).map((ds) => ds.flatMap((d): DataSpec[] => (d === null ? [] : [d]))),
   extraPages: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 12 })),
   gas: fc.oneof(
@@ -247,6 +321,7 @@ export const kernelSpec = (): fc.Arbitrary<KernelSpec> => fc.record({
   ),
   host: hostSeed(), // sometimes a host that writes memory and charges gas (values.FULL_HOST)
   args: fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 6 }),
+  overlap: fc.oneof({ weight: 7, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
 });
 
 /** Instructions of one step; `text` gets its assembly. */
@@ -273,6 +348,11 @@ function stepCode(s: Step, out: number[][], text: string[]): void {
     // r3 = n; fallthrough; loop: r3 -= 1; branch_ne r3, 0 -> loop (the loop start is a block start)
     out.push(I.loadImm(3, s.n), I.fallthrough(), I.addImm64(3, 3, -1), I.branchNeImm(3, 0, -6));
     text.push(`spin ${s.n}`);
+  } else if (s.t === 'many') {
+    // r3 = first; fallthrough; loop: r7 = 0 (no caps shared); r12 = r3; ecalli code (CREATE); r3 += 1; branch_ne r3, first + n -> loop
+    const body = [I.loadImm(7, 0), I.addImm64(12, 3, 0), I.ecalli(s.code), I.addImm64(3, 3, 1)];
+    out.push(I.loadImm(3, s.first), I.fallthrough(), ...body, I.branchNeImm(3, s.first + s.n, -body.reduce((n, b) => n + b.length, 0)));
+    text.push(`many: CREATE ${s.n} VMs from slot ${s.code} into slots ${s.first}..${s.first + s.n - 1}`);
   } else {
     out.push([...s.bytes]);
     text.push(`raw ${s.bytes.map((b) => b.toString(16).padStart(2, '0')).join(' ')}`);
@@ -319,9 +399,9 @@ export function manifestOf(spec: KernelSpec, text: string[]): { memoryPages: num
   });
   let free = 0; // the first page after the DATA caps placed so far: an overlapping base moves up to it (adjacent)
   for (const spec0 of spec.data) {
-    const d = spec0.basePage < free ? { ...spec0, basePage: free } : spec0;
+    const d = spec0.basePage < free && spec.overlap !== true ? { ...spec0, basePage: free } : spec0; // with `overlap`: a load error if they do
     free = Math.max(free, d.basePage + d.pageCount);
-    caps.push({ slot: d.slot, type: 'data', basePage: d.basePage, pageCount: d.pageCount, access: d.access, data: Uint8Array.from(d.fill) });
+    caps.push({ slot: d.slot, type: 'data', basePage: d.basePage, pageCount: d.pageCount, access: d.access, data: dataBytes(d) });
     text.push(`-- DATA slot ${d.slot}: pages ${d.basePage}+${d.pageCount} ${d.access ? 'RW' : 'RO'}`);
   }
   const pages = spec.data.reduce((n, d) => n + d.pageCount, 0);
@@ -345,5 +425,5 @@ export function kernelCase(spec: KernelSpec, maxSteps = 3000, extraCodeCaps = 0)
   return { focus: 'kernel', blob: jarBlob(memoryPages, ROOT_SLOT, caps), gas, args, host: spec.host, maxSteps, text };
 }
 
-/** Kernel cases as an arbitrary. */
-export const kernelCases = (): fc.Arbitrary<KernelCase> => kernelSpec().map((s) => kernelCase(s));
+/** Kernel cases as an arbitrary: blobs that load (overlapping DATA caps, a load error, are left to the blob focus, whose cases are built on kernelSpec). */
+export const kernelCases = (): fc.Arbitrary<KernelCase> => kernelSpec().map((s) => kernelCase({ ...s, overlap: false }));

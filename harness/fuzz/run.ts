@@ -16,7 +16,17 @@ import { hostFullAnswer } from './values.js';
 /** The most protocol calls the host answers in one case. */
 export const MAX_HOST_CALLS = 32;
 /** A kernel case whose host seed is RESTORE_EVERY − 1 modulo this goes on after each protocol exit in a session rebuilt from its snapshot. */
-export const RESTORE_EVERY = 5;
+export const RESTORE_EVERY = 3;
+/** How far a rebuilt session's next VM id moves up (every other restoring host seed): past the 2^22 ids an implementation may keep densely. */
+export const LATER_IDS = 2 ** 22;
+
+/**
+ * The snapshot of the same kernel after `extra` more CREATE/DROP pairs: only nextVmId differs (ids are
+ * never reused, and only live VMs count toward the pool limit), so VMs created from it get large ids.
+ */
+export function withLaterIds(s: KernelSnapshot, extra: number): KernelSnapshot {
+  return { ...s, nextVmId: s.nextVmId + extra };
+}
 
 export interface Stop {
   readonly exit: KernelExit | null;
@@ -69,6 +79,7 @@ export function runKernelCase(engine: KernelEngine, c: KernelCase, opts: RunOpti
     let session = loaded.value;
     if (check) inspect(session.snapshot());
     const restores = opts.restore ?? c.host % RESTORE_EVERY === RESTORE_EVERY - 1;
+    const later = opts.restore === undefined && restores && c.host % (2 * RESTORE_EVERY) === 2 * RESTORE_EVERY - 1; // restored with later VM ids
     let budget = c.maxSteps;
     let calls = 0;
     for (;;) {
@@ -102,7 +113,7 @@ export function runKernelCase(engine: KernelEngine, c: KernelCase, opts: RunOpti
         break;
       }
       // some cases go on from a session rebuilt from the snapshot (KernelEngine.fromSnapshot): it must be the same kernel
-      if (restores) session = engine.fromSnapshot(snap, (e) => rec.events.push(e));
+      if (restores) session = engine.fromSnapshot(later ? withLaterIds(snap, LATER_IDS) : snap, (e) => rec.events.push(e));
       session.answerProtocolCall(hostFullAnswer(c.host, calls++)); // an answer that ends the invocation shows at the next run()
     }
   } catch (e) {
