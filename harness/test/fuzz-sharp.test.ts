@@ -11,7 +11,8 @@ import { checkCase } from '../fuzz/campaign.js';
 import { coreCases } from '../fuzz/sharp-arb.js';
 import { kernelSpec } from '../fuzz/kernel-arb.js';
 import { runCoreCase, runKernelCase, RESTORE_EVERY } from '../fuzz/run.js';
-import { bentGpBlob, compactWith, divOperand, gpBlobCase, gpBlobSpec, hotCase, hotSpec, type GpBend, type HotSpec } from '../fuzz/sharp-arb.js';
+import { bentGpBlob, compactWith, divOperand, edgeFill, EDGE_FILL, gpBlobCase, gpBlobSpec, halfPair, hotCase, hotSpec, type GpBend, type HotSpec } from '../fuzz/sharp-arb.js';
+import { blobCase, blobSpec } from '../fuzz/blob-arb.js';
 import { kernelCases } from '../fuzz/kernel-arb.js';
 
 const model = ENGINES.model as Engine;
@@ -61,13 +62,83 @@ describe('hot loops', () => {
     expect(checkCase(c, [model, impl]).divergence).toBeNull();
   });
 
-  test('the core focus mixes in hot loops of both kinds with every ending, and gp blobs', () => {
-    const hs = fc.sample(hotSpec(), { seed: 2, numRuns: 400 });
-    expect(new Set(hs.map((h) => `${h.kind}:${h.end}`)).size).toBe(12);
+  test.each(['badjump', 'badbranch'] as const)('a loop ending in a %s into its first instruction panics there after 12 × 3 steps (both engines, compiled by then)', (end) => {
+    const c = hotCase(hot({ end }));
+    for (const e of [model, impl]) {
+      const r = runCoreCase(e.core, c).result;
+      expect(r?.exit).toEqual({ kind: 'panic' });
+      expect(r?.steps).toBe(37);
+      expect(r?.state.regs[12]).toBe(12n);
+    }
+  });
+
+  test('the core focus mixes in hot loops of all four kinds with every ending, and gp blobs', () => {
+    const hs = fc.sample(hotSpec(), { seed: 2, numRuns: 800 });
+    expect(new Set(hs.map((h) => `${h.kind}:${h.end}`)).size).toBe(32);
     expect(hs.some((h) => h.body.length >= 50)).toBe(true); // a block too large for one compiled function
     const cs = fc.sample(coreCases(), { seed: 2, numRuns: 300 });
     expect(cs.filter((c) => c.gpBlob !== undefined).length).toBeGreaterThan(10);
     expect(cs.filter((c) => c.text[0]?.startsWith('hot ')).length).toBeGreaterThan(30);
+  });
+});
+
+describe('sharper operands and memory', () => {
+  test('half pairs share the low half only, the high half only, or are equal', () => {
+    const kinds = new Set<string>();
+    for (const [a, b] of fc.sample(halfPair(), { seed: 7, numRuns: 300 })) {
+      const lo = (a & 0xffffffffn) === (b & 0xffffffffn);
+      const hi = a >> 32n === b >> 32n;
+      kinds.add(lo && hi ? 'equal' : lo ? 'low' : hi ? 'high' : 'neither');
+    }
+    expect([...kinds].sort()).toEqual(['equal', 'high', 'low']);
+  });
+
+  test('ALU loop bodies divide one operand pair all eight ways, into eight other registers', () => {
+    const divs = [193, 194, 195, 196, 203, 204, 205, 206];
+    const found = fc.sample(hotSpec(), { seed: 8, numRuns: 300 }).filter((h) => h.kind === 'alu').some((h) => h.body.some((_, k) => {
+      const run = h.body.slice(k, k + 8);
+      return run.length === 8 && run.every((i, j) => i.op === divs[j] && i.ra === run[0]?.ra && i.rb === run[0]?.rb && i.rd !== i.ra && i.rd !== i.rb)
+        && new Set(run.map((i) => i.rd)).size === 8;
+    }));
+    expect(found).toBe(true);
+  });
+
+  test('a division table stores every quotient and remainder of each pair in its own u64 slot at 0x20000', () => {
+    const h = fc.sample(hotSpec(), { seed: 11, numRuns: 400 }).find((x) => x.kind === 'table' && x.body.some((i) => i.op === 204));
+    expect(h).toBeDefined();
+    const body = h?.body ?? [];
+    expect(body[0]).toMatchObject({ op: 20, ra: 1, x: 0x20000n }); // r1 = the table
+    const stores = body.filter((i) => i.op === 123); // store_ind_u64 [r1 + x] = r4
+    const divs = body.filter((i) => i.op >= 193 && i.op <= 206);
+    expect(stores.length).toBe(divs.length);
+    expect(stores.map((i) => i.x)).toEqual(stores.map((_, k) => BigInt(8 * k)));
+    expect(divs.length % 8).toBe(0);
+    expect(divs.length / 8).toBeGreaterThanOrEqual(8); // at least 8 edge pairs
+    // the case runs alike on both engines
+    expect(checkCase(hotCase(h as HotSpec), [model, impl]).divergence).toBeNull();
+  });
+
+  test('cost bodies are straight blocks over r0..r3 (sources: also r12), each ending in fallthrough', () => {
+    const hs = fc.sample(hotSpec(), { seed: 9, numRuns: 200 }).filter((h) => h.kind === 'cost');
+    expect(hs.length).toBeGreaterThan(30);
+    for (const h of hs) {
+      expect(h.body.at(-1)?.op).toBe(1);
+      for (const i of h.body) {
+        expect(i.ra).toBeLessThanOrEqual(3);
+        expect(i.rd).toBeLessThanOrEqual(3);
+        expect([0, 1, 2, 3, 12]).toContain(i.rb);
+      }
+    }
+    expect(hs.filter((h) => h.profile === 'jar1').length).toBeGreaterThan(hs.length / 2);
+  });
+
+  test('hot loop memory: 128 bytes each side of every page boundary of a range, none below 0x80', () => {
+    const chunks = edgeFill([{ address: 0x10000, length: 0x2000, access: 'W' }, { address: 0x12000, length: 0x1000, access: 'R' }]);
+    expect(EDGE_FILL).toBe(128);
+    expect(chunks.map((c) => [c.address, c.bytes.length])).toEqual([
+      [0x10000, 128], [0x10f80, 256], [0x11f80, 128], [0x12000, 128], [0x12f80, 128],
+    ]);
+    expect(chunks.every((c) => c.bytes.every((b) => b >= 0x80))).toBe(true);
   });
 });
 
@@ -102,6 +173,29 @@ describe('gp blobs', () => {
     }
     expect([...seen].sort()).toEqual(['bad_entry_size', 'ok', 'out_of_bounds', 'trailing_bytes', 'truncated']);
     expect(cs.some((c) => c.gpBlob?.[1] === 0 && c.gpBlob[0] === 0)).toBe(true); // z = 0 with an empty table
+  });
+});
+
+describe('blob cases', () => {
+  test('an entry mutation sets a jump table entry of the root CODE sub-blob to |c| + delta; both engines agree on the result', () => {
+    let changed = 0;
+    for (const spec of fc.sample(blobSpec(), { seed: 10, numRuns: 60 })) {
+      const base = blobCase({ ...spec, mutations: [], sharp: [] }).blob;
+      const bent = blobCase({ ...spec, mutations: [], sharp: [{ t: 'entry', k: 0, delta: 0 }] }).blob;
+      expect(bent.length).toBe(base.length);
+      const diff = [...bent.keys()].filter((i) => bent[i] !== base[i]);
+      if (diff.length === 0) continue;
+      changed++;
+      // the root is entry 0 (its data first, at offset 0): the sub-blob starts after the 10-byte header and the entries
+      const at = 10 + 19 * (base[8] ?? 0);
+      const z = base[at + 4] ?? 0;
+      const codeLen = (base[at + 5] ?? 0) | ((base[at + 6] ?? 0) << 8) | ((base[at + 7] ?? 0) << 16);
+      expect(diff[0]).toBeGreaterThanOrEqual(at + 9); // entry 0 of the table
+      expect(diff.at(-1)).toBeLessThan(at + 9 + z);
+      expect(Array.from(bent.subarray(at + 9, at + 9 + z)).reduceRight((v, b) => v * 256 + b, 0)).toBe(codeLen);
+      expect(checkCase(blobCase({ ...spec, mutations: [], sharp: [{ t: 'entry', k: 0, delta: 0 }] }), [model, impl]).divergence).toBeNull();
+    }
+    expect(changed).toBeGreaterThan(5);
   });
 });
 
