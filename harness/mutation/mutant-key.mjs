@@ -26,12 +26,14 @@ export function reportKey(file, m) {
 /**
  * Whether an equivalent.yaml entry names this mutant: same file, mutator and replacement (and, when the
  * entry has `original`, the same mutated text: two mutants of one line can share mutator and
- * replacement), on the entry's line, or on a line whose text (trimmed) is the entry's `source` (the
- * code moved in its file).
+ * replacement), and, when the entry has `column`, the same 1-based start column (for two mutants of
+ * one line that also share the mutated text), on the entry's line, or on a line whose text (trimmed)
+ * is the entry's `source` (the code moved in its file).
  */
 export function isListed(e, file, source, m) {
   if (e.file !== file || e.mutator !== m.mutatorName || e.replacement !== m.replacement) return false;
   if (e.original !== undefined && spanOf(source, m.location) !== e.original) return false;
+  if (e.column !== undefined && e.column !== m.location.start.column) return false;
   const line = m.location.start.line;
   if (e.line === line) return e.source === undefined || (source.split('\n')[line - 1] ?? '').trim() === e.source;
   return e.source !== undefined && (source.split('\n')[line - 1] ?? '').trim() === e.source;

@@ -10,7 +10,7 @@ import { parse } from 'yaml';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const entries = parse(readFileSync(`${root}harness/mutation/equivalent.yaml`, 'utf8')) as {
-  file: string; line: number; mutator: string; replacement: string; source?: string; argument: string;
+  file: string; line: number; column?: number; mutator: string; replacement: string; source?: string; original?: string; argument: string;
 }[];
 
 describe('equivalent.yaml', () => {
@@ -21,5 +21,8 @@ describe('equivalent.yaml', () => {
     expect(e.source).toBeTypeOf('string');
     expect(readFileSync(`${root}${e.file}`, 'utf8').split('\n')[e.line - 1]?.trim()).toBe(e.source);
     expect(e.argument.length).toBeGreaterThan(40);
+    const text = readFileSync(`${root}${e.file}`, 'utf8').split('\n')[e.line - 1] ?? '';
+    if (e.column !== undefined && e.original !== undefined) expect(text.slice(e.column - 1)).toMatch(new RegExp(`^${e.original.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    if (e.column !== undefined) expect(e.column).toBeLessThanOrEqual(text.length);
   });
 });
