@@ -7,9 +7,11 @@
  * endings that make a child REPLY, halt, trap, panic, run out of gas or fault. Macro steps build the
  * states single operations rarely reach: call trees (spawn, deep), caps given to children (give, also a
  * child's own HANDLE), fresh DATA caps mapped, copied and split (grow, pages), a DATA cap lent to a child
- * that exits to the host while holding it (lend), and loops creating more VMs than the kernel's first
- * table sizes (many). Children may exit to the host first; DATA caps may carry init data longer than a
- * page, and rarely keep overlapping pages (a load error).
+ * that exits to the host while holding it (lend), a fresh DATA cap split in two halves, one mapped,
+ * with copies into both at drawn offsets read back through the mapping (halves), and loops creating
+ * more VMs than the kernel's first table sizes (many). Children may exit to the host first, and then
+ * do an operation through a HANDLE slot of their own (hopStep: their own HANDLE when `give` handed it);
+ * DATA caps may carry init data longer than a page, and rarely keep overlapping pages (a load error).
  * Shrinking removes steps and lowers numbers; every shrunk case is still a valid blob.
  */
 import fc from 'fast-check';
@@ -186,6 +188,9 @@ const give = (): fc.Arbitrary<Step[]> => fc.oneof(
   ...(call ? [{ t: 'op' as const, call: callable || from === 31n ? 34 : 31, regs: [[7, v], [12, 0n]] as const }] : []),
 ]);
 
+/** A host exit (protocol cap 1): a child with the protocol cap exits while its caller waits (the call frame is in that snapshot); the registers show. */
+const HOST_FIRST: Step = { t: 'op', call: 1, regs: [] };
+
 /** One thing done to a fresh DATA cap in slot 40 (pages): see `pages`. */
 export type PageOp =
   | { readonly t: 'map'; readonly first: number; readonly count: number; readonly access: number }
@@ -257,21 +262,54 @@ const pages = (): fc.Arbitrary<Step[]> => fc.tuple(fc.integer({ min: 2, max: 4 }
  * exits and survives a session rebuilt from that snapshot; the child's REPLY maps the pages back.
  * With `alone`, the root first unmaps its manifest DATA caps (slots 0, 30): while the child holds the
  * cap the root maps no page at all. With `after`, bytes are copied into the cap once it is back, and read.
+ * With `neighbour`, another DATA cap is mapped on the two pages right below the lent one.
  */
 const lend = (): fc.Arbitrary<Step[]> => fc.tuple(
   fc.constantFrom(2, 2, 3, 4), fc.constantFrom(64, 80), fc.constantFrom(0, 1), fc.boolean(), u64(), fc.constantFrom(40n, 40n, 0n),
-  fc.constantFrom([2, 0], [1, 0, 2], [0, 2], [2, 1]), u64(), fc.constantFrom(true, true, false), fc.boolean(),
-).map(([code, base, access, store, value, ipc, order, a7, alone, after]): Step[] => [
+  fc.constantFrom([2, 0], [1, 0, 2], [0, 2], [2, 1]), u64(), fc.constantFrom(true, true, false), fc.boolean(), fc.boolean(),
+).map(([code, base, access, store, value, ipc, order, a7, alone, after, neighbour]): Step[] => [
   ...(alone ? [0n, 30n].map((slot): Step => ({ t: 'op', call: 'ecall', regs: [[11, 3n], [7, 0n], [8, 0xffffffffn], [12, slot << 32n]] })) : []),
   { t: 'op', call: 'ecall', regs: [[11, 7n], [12, (254n << 32n) | 35n]] },
   { t: 'op', call: 35, regs: [[7, 3n], [12, 40n]] },
   ...order.map((first): Step => ({ t: 'op', call: 'ecall', regs: [[11, 2n], [7, BigInt(base)], [8, BigInt(first)], [9, 1n], [10, BigInt(access)], [12, 40n << 32n]] })),
   ...(store && access === 1 ? [{ t: 'mem' as const, opcode: 123, addr: BigInt((base + (order[0] ?? 0)) * 4096 + 8), value }] : []),
+  // neighbour: 2 pages RETYPEd into 41 and mapped right below the lent cap (pages the REPLY's re-mapping must leave alone)
+  ...(neighbour ? [{ t: 'op' as const, call: 35, regs: [[7, 2n], [12, 41n]] as const }, { t: 'op' as const, call: 'ecall' as const, regs: [[11, 2n], [7, BigInt(base - 2)], [8, 0n], [9, 2n], [10, 1n], [12, 41n << 32n]] as const }] : []),
   { t: 'op', call: code, regs: [[7, 2n], [12, 31n]] },
   { t: 'op', call: 31, regs: [[7, a7], [12, ipc]] },
   // after: bytes of slot 30 copied into the cap back from the child (its pages mapped again), then read through the mapping
   ...(after ? [{ t: 'op' as const, call: 30, regs: [[7, 0n], [8, 8n], [9, BigInt((order[0] ?? 0) * 4096 + 4)], [12, 40n]] as const }, { t: 'mem' as const, opcode: 130, addr: BigInt((base + (order[0] ?? 0)) * 4096), value: 0n }] : []),
 ]);
+
+/**
+ * A fresh DATA cap of n pages (RETYPE into 40) SPLIT in two halves of one backing run (40 below, 42
+ * above), one half MAPped (read-only or not) before any bytes exist, then 2..4 copies (CALL on DATA)
+ * into either half at drawn offsets, from slot 30 or from the other half, each copy into the mapped
+ * half followed by a load where its bytes landed and a host exit that shows the register. A copy into
+ * one half must change no page of the other, and bytes copied into a mapped page that was never
+ * written must show through the mapping.
+ */
+export const halves = (): fc.Arbitrary<Step[]> => fc.tuple(
+  // mostly: the lower half one page, mapped read-only (never-written pages then show shared zeros)
+  fc.integer({ min: 2, max: 3 }), fc.constantFrom(1, 1, 2), fc.constantFrom(40, 40, 42), fc.constantFrom(0, 0, 1), fc.constantFrom(64, 80),
+  fc.array(fc.record({
+    into: fc.constantFrom(40, 42), other: fc.oneof({ weight: 4, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+    src: fc.constantFrom(0, 0, 0, 1, 4095), dst: fc.constantFrom(0, 3, 8, 100, 4000), len: fc.constantFrom(8, 8, 16, 100, 4096),
+  }), { minLength: 2, maxLength: 4 }),
+).map(([n, at0, mapped, access, base, copies]): Step[] => {
+  const at = Math.min(at0, n - 1);
+  const pagesOf = (half: number): number => (half === 40 ? at : n - at);
+  return [
+    { t: 'op', call: 'ecall', regs: [[11, 7n], [12, (254n << 32n) | 35n]] },
+    { t: 'op', call: 35, regs: [[7, BigInt(n)], [12, 40n]] },
+    { t: 'op', call: 'ecall', regs: [[11, 4n], [7, BigInt(at)], [12, (40n << 32n) | 42n]] },
+    { t: 'op', call: 'ecall', regs: [[11, 2n], [7, BigInt(base)], [8, 0n], [9, BigInt(pagesOf(mapped))], [10, BigInt(access)], [12, BigInt(mapped) << 32n]] },
+    ...copies.flatMap((c): Step[] => [
+      { t: 'op', call: c.other ? (c.into === 40 ? 42 : 40) : 30, regs: [[7, BigInt(c.src)], [8, BigInt(c.len)], [9, BigInt(c.dst)], [12, BigInt(c.into)]] },
+      ...(c.into === mapped ? [{ t: 'mem' as const, opcode: 130, addr: BigInt(base * 4096 + c.dst), value: 0n }, HOST_FIRST] : []),
+    ]),
+  ];
+});
 
 /** A loop creating n VMs (many: more than the kernel's first table sizes) from a CODE slot into consecutive slots. */
 const many = (): fc.Arbitrary<Step> => fc.record({ t: fc.constant('many' as const), n: fc.oneof({ weight: 2, arbitrary: fc.constant(8) }, { weight: 1, arbitrary: fc.constant(70) }), code: fc.constantFrom(2, 3, 4), first: fc.constantFrom(66, 100) });
@@ -282,17 +320,31 @@ const observed = (ss: Step[], observe: readonly boolean[]): Step[] => ss.map((s,
 const steps = (root: boolean): fc.Arbitrary<Step[]> => fc.tuple(
   fc.array(fc.oneof(
     { weight: 12, arbitrary: step(root).map((x) => [x]) }, { weight: 2, arbitrary: spawn() }, { weight: 2, arbitrary: grow() }, { weight: root ? 2 : 0, arbitrary: deep() },
-    { weight: root ? 2 : 0, arbitrary: give() }, { weight: root ? 2 : 0, arbitrary: pages() }, { weight: root ? 4 : 0, arbitrary: lend() }, { weight: root ? 1 : 0, arbitrary: many().map((x) => [x]) },
+    { weight: root ? 2 : 0, arbitrary: give() }, { weight: root ? 2 : 0, arbitrary: pages() }, { weight: root ? 3 : 0, arbitrary: halves() }, { weight: root ? 4 : 0, arbitrary: lend() }, { weight: root ? 1 : 0, arbitrary: many().map((x) => [x]) },
   ), { maxLength: root ? 16 : 8 }),
   // children observe too: with the protocol cap (CREATE bitmask bit 1) a child's ecalli 1 exits to the host while its caller waits
   root ? fc.array(fc.boolean(), { maxLength: 48 }) : fc.array(fc.boolean(), { maxLength: 8 }),
 ).map(([g, observe]) => observed(g.flat(), observe));
 
-/** A host exit first (a child with the protocol cap exits while its caller waits: the call frame is in that snapshot). */
-const HOST_FIRST: Step = { t: 'op', call: 1, regs: [] };
+/**
+ * A child's early operation through a HANDLE slot of its own (31..33: where CREATE puts HANDLEs and
+ * `give` puts a child's own HANDLE): MOVE, COPY, DOWNGRADE or DROP with both references hopping through
+ * it (byte 1) to a slot there (the protocol cap at 1, ...). Through a child it created the hop works;
+ * through its own HANDLE (its VM is RUNNING) it must fail (WHAT), whatever the rest of the program.
+ */
+export const hopStep = (): fc.Arbitrary<Step> => fc.tuple(fc.constantFrom(6n, 7n, 10n, 5n), fc.constantFrom(31n, 32n, 33n), fc.constantFrom(1n, 1n, 0n, 2n, 34n), fc.constantFrom(40n, 41n))
+  .map(([o, h, from, to]) => ({ t: 'op', call: 'ecall', regs: [[11, o], [12, (((h << 8n) | from) << 32n) | (h << 8n) | to]] }));
 
-const program = (root: boolean): fc.Arbitrary<ProgramSpec> => fc.record({ steps: steps(root), end: ending(root), hostFirst: root ? fc.constant(false) : fc.boolean() })
-  .map(({ steps: ss, end, hostFirst }) => ({ steps: hostFirst ? [HOST_FIRST, ...ss] : ss, end }));
+/**
+ * A program; half the roots lead with one macro step (halves, pages, lend, give, deep: run before any
+ * random step can end the root); a child may first exit to the host, and then do an operation through
+ * a HANDLE slot of its own (hopStep).
+ */
+const program = (root: boolean): fc.Arbitrary<ProgramSpec> => fc.record({
+  steps: steps(root), end: ending(root), hostFirst: root ? fc.constant(false) : fc.boolean(),
+  lead: root ? fc.option(fc.oneof(halves(), pages(), lend(), give(), deep()), { freq: 2 }) : fc.constant(null),
+  hop: root ? fc.constant(null) : fc.option(hopStep(), { freq: 2 }),
+}).map(({ steps: ss, end, hostFirst, lead, hop }) => ({ steps: [...(lead ?? []), ...(hostFirst ? [HOST_FIRST] : []), ...(hop === null ? [] : [hop]), ...ss], end }));
 
 /** A DATA spec that sometimes has init data longer than a page (its fill repeated). */
 const withRepeat = (d: fc.Arbitrary<DataSpec>): fc.Arbitrary<DataSpec> =>
@@ -312,7 +364,8 @@ export const kernelSpec = (): fc.Arbitrary<KernelSpec> => fc.record({
     fc.option(withRepeat(fc.record({ slot: fc.constant(0), basePage: fc.constantFrom(16, 17), pageCount: fc.integer({ min: 1, max: 2 }), access: fc.constantFrom(0, 1), fill: fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 8 }) }))),
     fc.option(withRepeat(fc.record({ slot: fc.constant(30), basePage: fc.constantFrom(32, 33, 17, 18), pageCount: fc.integer({ min: 1, max: 3 }), access: fc.constantFrom(0, 1), fill: fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 8 }) }))),
   ).map((ds) => ds.flatMap((d): DataSpec[] => (d === null ? [] : [d]))),
-  extraPages: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 12 })),
+  // pages for the UNTYPED (RETYPE in grow, pages, halves, lend): mostly some
+  extraPages: fc.oneof({ weight: 1, arbitrary: fc.constant(0) }, { weight: 3, arbitrary: fc.integer({ min: 1, max: 12 }) }),
   gas: fc.oneof(
     { weight: 1, arbitrary: fc.constantFrom<bigint>(0n, 50n, 400n, 5_000n) },
     { weight: 8, arbitrary: fc.constantFrom<bigint>(30_000n, 100_000n) },

@@ -8,9 +8,11 @@
  * cases reach: other variant rounds run a stand-in impl (same code, still named impl) whose machines
  * compile every block on first entry, so every instruction stream runs compiled. Lazy and eager
  * decoding, both tiers and any compile threshold must give the same results, so the model stays the
- * reference unchanged.
+ * reference unchanged. Kernel and blob rounds have one more variant: the impl kernel over the model's
+ * core (model-core-double.ts), whose machines have no loadRegs/saveRegs, so the kernel moves registers
+ * one by one and the kernel/core seam (what the kernel hands a core and takes back) is under test.
  *
- * The variant of a round is a function of the round's seed alone (variantOf), so that
+ * The variant of a round is a function of the round's focus and seed alone (variantOf), so that
  * `javm fuzz --focus F --seed S --path P` replays a case in the variant it failed in. Engines other
  * than the in-process impl have no variants. The impl's decoded-program cache (code-cache.ts) keys
  * programs by content only: a program met again in another variant keeps the decoding of its first
@@ -24,6 +26,7 @@ import { configureLazyDecode, type LazySizes } from '../../impl/core/decode.js';
 import { implCoreFactory } from '../../impl/core/index.js';
 import { implCore, implCoreWithTier } from '../../impl/index.js';
 import { implKernel, kernelEngine } from '../../impl/kernel/index.js';
+import { modelCoreDouble } from './model-core-double.js';
 
 /** A configuration some rounds run in: apply() sets it up for a pair of engines and returns the engines to run (the same, or stand-ins) and the function that undoes it. */
 export interface Variant {
@@ -87,8 +90,35 @@ export const IMPL_VARIANTS: readonly Variant[] = [
   implVariant(0, 0, 'hot0'),
 ];
 
-/** The variants of a pair of engines: the impl's when either runs the in-process impl (the stand-in of hot0 replaces the impl itself only), else none. */
-export function variantsOf(engines: readonly Engine[]): readonly Variant[] {
+/** The stand-in of each engine in KERNEL_OVER_MODEL_CORE, made once per engine. */
+const overModelCore = new WeakMap<Engine, Engine>();
+
+/** An engine with the impl kernel over the model's core in place of its kernel; its name and core half stay. */
+function kernelOverModelCore(e: Engine): Engine {
+  let s = overModelCore.get(e);
+  if (s === undefined) overModelCore.set(e, (s = { name: e.name, core: e.core, kernel: kernelEngine(modelCoreDouble, e.kernel.name) }));
+  return s;
+}
+
+/** The impl kernel over the model's core (a machine without loadRegs/saveRegs), in place of an engine whose kernel is the impl's; still named impl. */
+export const KERNEL_OVER_MODEL_CORE: Variant = {
+  name: "impl: kernel over the model's core",
+  apply: (engines) => {
+    const swap = (e: Engine): Engine => (e.kernel === implKernel ? kernelOverModelCore(e) : e);
+    return { engines: [swap(engines[0]), swap(engines[1])], undo: () => undefined };
+  },
+};
+
+/** The variants of kernel and blob rounds when an engine runs the impl kernel: the impl's, and its kernel over the model's core. */
+export const KERNEL_ROUND_VARIANTS: readonly Variant[] = [...IMPL_VARIANTS, KERNEL_OVER_MODEL_CORE];
+
+/**
+ * The variants of a pair of engines in rounds of a focus: the impl's when either runs the in-process
+ * impl (the stand-in of hot0 replaces the impl itself only), plus the kernel over the model's core in
+ * kernel and blob rounds when either runs the impl kernel; else none.
+ */
+export function variantsOf(engines: readonly Engine[], focus: Focus = 'core'): readonly Variant[] {
+  if ((focus === 'kernel' || focus === 'blob') && engines.some((e) => e.kernel === implKernel)) return KERNEL_ROUND_VARIANTS;
   return engines.some(usesImpl) ? IMPL_VARIANTS : [];
 }
 
@@ -105,7 +135,7 @@ export function variantOf(seed: number, variants: readonly Variant[]): Variant |
 export function inVariantOf<T>(
   focus: Focus, seed: number, engines: readonly [Engine, Engine], body: (variant: Variant | null, engines: readonly [Engine, Engine]) => T,
 ): T {
-  const v = focus === 'scale' ? null : variantOf(seed, variantsOf(engines));
+  const v = focus === 'scale' ? null : variantOf(seed, variantsOf(engines, focus));
   if (v === null) return body(null, engines);
   const set = v.apply(engines);
   try {

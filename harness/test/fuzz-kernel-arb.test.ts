@@ -1,12 +1,13 @@
 /**
- * The kernel arbitrary's sharper parts (harness/fuzz/kernel-arb.ts `many`, `lend`, `give`, `dataBytes`,
- * `overlap`), run.ts's restores with later VM ids, and diff.ts's snapshot order check do what they claim.
+ * The kernel arbitrary's sharper parts (harness/fuzz/kernel-arb.ts `many`, `lend`, `give`, `halves`,
+ * `hopStep`, `dataBytes`, `overlap`), run.ts's restores with later VM ids, and diff.ts's snapshot order check do what they claim.
  * Expected values are derived by hand from the cases built (slots, page numbers, ids), not from the code.
  */
 import { describe, expect, test } from 'vitest';
 import { ENGINES, type Engine } from '../engines.js';
 import { compareKernel, diffCase, orderPaths } from '../fuzz/diff.js';
-import { dataBytes, kernelCase, type KernelSpec, type Step } from '../fuzz/kernel-arb.js';
+import fc from 'fast-check';
+import { dataBytes, halves, hopStep, kernelCase, kernelSpec, type KernelSpec, type Step } from '../fuzz/kernel-arb.js';
 import { LATER_IDS, RESTORE_EVERY, runKernelCase, withLaterIds } from '../fuzz/run.js';
 import { WHAT } from '../../vectors/lib/types.js';
 
@@ -102,6 +103,68 @@ describe('kernel cases', () => {
     expect(load(bad)).toBe('overlapping_pages');
     expect(load(good)).toBe('ok');
     expect(good.text.some((l) => l.includes('DATA slot 30: pages 18+1'))).toBe(true);
+  });
+});
+
+/** φ12 of an op step. */
+const r12 = (st: Step | undefined): bigint | undefined => (st?.t === 'op' ? st.regs.find(([r]) => r === 12)?.[1] : undefined);
+/** φ`r` of an op step. */
+const reg = (st: Step | undefined, r: number): bigint | undefined => (st?.t === 'op' ? st.regs.find(([x]) => x === r)?.[1] : undefined);
+
+describe('halves and hops', () => {
+  test('`halves`: RETYPE n pages into 40, SPLIT into 42, MAP one half (its page count) first; each copy into the mapped half is read back at base·4096 + dst and shown at a host exit', () => {
+    for (const ss of fc.sample(halves(), { seed: 5, numRuns: 100 })) {
+      const n = reg(ss[1], 7) ?? 0n;
+      const at = reg(ss[2], 7) ?? 0n;
+      expect([r12(ss[0]), r12(ss[1]), reg(ss[2], 11), r12(ss[2]), reg(ss[3], 11)]).toEqual([(254n << 32n) | 35n, 40n, 4n, (40n << 32n) | 42n, 2n]);
+      expect(n >= 2n && n <= 3n && at >= 1n && at < n).toBe(true);
+      const mapped = (r12(ss[3]) ?? 0n) >> 32n;
+      expect(reg(ss[3], 9)).toBe(mapped === 40n ? at : n - at);
+      const base = reg(ss[3], 7) ?? 0n;
+      for (let k = 4; k < ss.length; k++) {
+        const st = ss[k];
+        if (st?.t !== 'op' || st.call === 1) continue;
+        // a copy: CALL on DATA from slot 30 or the other half into 40 or 42
+        const into = r12(st);
+        expect([30, 40, 42]).toContain(st.call);
+        if (into === mapped) expect([ss[k + 1], ss[k + 2]]).toEqual([{ t: 'mem', opcode: 130, addr: base * 4096n + (reg(st, 9) ?? 0n), value: 0n }, { t: 'op', call: 1, regs: [] }]);
+      }
+    }
+  });
+
+  test('`hopStep`: both references hop through the same slot 31..33 (byte 1)', () => {
+    for (const st of fc.sample(hopStep(), { seed: 9, numRuns: 100 })) {
+      const ref = r12(st) ?? 0n;
+      const [src, dst] = [ref >> 32n, ref & 0xffffffffn];
+      expect([31n, 32n, 33n]).toContain(src >> 8n);
+      expect(dst >> 8n).toBe(src >> 8n);
+    }
+  });
+
+  test('a fair share of cases: `halves` in at least 1 root of 6, a hop first in at least 1 child of 4', () => {
+    const specs = fc.sample(kernelSpec(), { seed: 11, numRuns: 300 });
+    const isSplit = (st: Step): boolean => st.t === 'op' && reg(st, 11) === 4n && r12(st) === ((40n << 32n) | 42n);
+    const roots = specs.filter((sp) => sp.programs[0]?.steps.some((st, k, all) => isSplit(st) && all[k + 1]?.t === 'op' && reg(all[k + 1], 11) === 2n) === true).length;
+    const children = specs.flatMap((sp) => sp.programs.slice(1));
+    const hopFirst = (st: Step | undefined): boolean => { const ref = r12(st) ?? 0n; return ref >> 40n !== 0n && ((ref >> 40n) & 0xffn) === ((ref >> 8n) & 0xffffffn); };
+    const hops = children.filter((p) => hopFirst(p.steps[0]) || (p.steps[0]?.t === 'op' && p.steps[0].call === 1 && hopFirst(p.steps[1]))).length;
+    expect(roots).toBeGreaterThanOrEqual(300 / 6);
+    expect(hops).toBeGreaterThanOrEqual(children.length / 4);
+  });
+
+  test('a child holding its own HANDLE at 33 DROPs its protocol cap through it: WHAT, and slot 1 stays (both engines agree)', () => {
+    const root: Step[] = [
+      { t: 'op', call: 2, regs: [[7, 2n], [12, 31n]] }, // CREATE with the protocol cap (bitmask bit 1)
+      { t: 'op', call: 'ecall', regs: [[11, 10n], [12, (31n << 32n) | 34n]] }, // DOWNGRADE 31 -> 34
+      { t: 'op', call: 'ecall', regs: [[11, 6n], [12, (31n << 32n) | (31n << 8n) | 33n]] }, // MOVE the HANDLE into the child's slot 33
+      { t: 'op', call: 34, regs: [[7, 0n], [12, 0n]] },
+    ];
+    const drop: Step = { t: 'op', call: 'ecall', regs: [[11, 5n], [12, (((33n << 8n) | 1n) << 32n) | (33n << 8n) | 40n]] };
+    const c = kernelCase(spec(root, [drop, { t: 'op', call: 1, regs: [] }]));
+    const vm1 = runKernelCase(model.kernel, c).snapshots[0]?.vms.find((v) => v.id === 1);
+    expect(vm1?.regs[7]).toBe(WHAT);
+    expect(vm1?.slots.map((s) => [s.slot, s.cap.kind])).toEqual([[1, 'protocol'], [33, 'handle']]);
+    expect(diffCase(c, model, impl)).toBeNull();
   });
 });
 

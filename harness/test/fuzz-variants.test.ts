@@ -8,7 +8,11 @@ import { describe, expect, test } from 'vitest';
 import type { CoreEngine } from '../../vectors/lib/engine.js';
 import { ENGINES, type Engine } from '../engines.js';
 import { replay, roundSeed, runLoop } from '../fuzz/campaign.js';
-import { IMPL_VARIANTS, inVariantOf, VARIANT_EVERY, variantOf, variantsOf } from '../fuzz/variants.js';
+import { IMPL_VARIANTS, inVariantOf, KERNEL_OVER_MODEL_CORE, KERNEL_ROUND_VARIANTS, VARIANT_EVERY, variantOf, variantsOf } from '../fuzz/variants.js';
+import { diffCase } from '../fuzz/diff.js';
+import { kernelCase } from '../fuzz/kernel-arb.js';
+import { runKernelCase } from '../fuzz/run.js';
+import { implKernel } from '../../impl/kernel/index.js';
 import { implCoreFactory, ImplMachine } from '../../impl/core/index.js';
 import { imageOf } from './support/image.js';
 
@@ -35,10 +39,37 @@ describe('which rounds run in a variant', () => {
     expect(variantsOf([model, impl])).toBe(IMPL_VARIANTS);
     expect(variantsOf([impl, model])).toBe(IMPL_VARIANTS);
     expect(variantsOf([model, model])).toEqual([]);
+    expect(variantsOf([model, model], 'kernel')).toEqual([]);
     expect(IMPL_VARIANTS.map((v) => v.name)).toEqual([
       'impl: lazy decode, 16-pc regions (2 kept)', 'impl: lazy decode, 16-pc regions (3 kept), interp tier',
       'impl: lazy decode, 32-pc regions (2 kept), every block compiled on first entry', 'impl: eager decode, every block compiled on first entry',
     ]);
+  });
+});
+
+describe('the impl kernel over the model\'s core (kernel and blob rounds)', () => {
+  test('kernel and blob rounds of the impl have a fifth variant; core rounds do not', () => {
+    expect(variantsOf([model, impl], 'kernel')).toBe(KERNEL_ROUND_VARIANTS);
+    expect(variantsOf([impl, model], 'blob')).toBe(KERNEL_ROUND_VARIANTS);
+    expect(variantsOf([model, impl], 'core')).toBe(IMPL_VARIANTS);
+    expect(KERNEL_ROUND_VARIANTS).toEqual([...IMPL_VARIANTS, KERNEL_OVER_MODEL_CORE]);
+    // 262144 = 4 · 65536: variant 4 of 5 in kernel rounds, variant 0 of 4 in core rounds
+    expect(variantOf(262144, KERNEL_ROUND_VARIANTS)?.name).toBe("impl: kernel over the model's core");
+    expect(inVariantOf('core', 262144, [model, impl], (v) => v?.name)).toBe(IMPL_VARIANTS[0]?.name);
+  });
+
+  test('swaps the impl kernel (still named impl) for one over the model core; the model and the core half stay; the case agrees', () => {
+    // root: protocol exit with r7 = 5 (set before the ecalli), then REPLY
+    const c = kernelCase({ programs: [{ steps: [{ t: 'op', call: 1, regs: [[7, 5n]] }], end: 'reply' }], data: [], extraPages: 0, gas: 100_000n, host: 3, args: [] });
+    const seen = inVariantOf('kernel', 262144, [model, impl], (v, engines) => {
+      const [a, b] = engines;
+      const r = runKernelCase(b.kernel, c);
+      return {
+        name: v?.name, model: a === model, implName: b.name, kernelSwapped: b.kernel !== implKernel, core: b.core === impl.core,
+        exit: r.stops[0]?.exit, r7: r.snapshots[0]?.vms.find((m) => m.id === 0)?.regs[7], diff: diffCase(c, a, b),
+      };
+    });
+    expect(seen).toEqual({ name: "impl: kernel over the model's core", model: true, implName: 'impl', kernelSwapped: true, core: true, exit: { kind: 'protocol', id: 1 }, r7: 5n, diff: null });
   });
 });
 
@@ -56,8 +87,8 @@ describe('a variant round of the impl', () => {
       expect(implCoreFactory.compile('gp', fresh(1002), 0).lazy).toBeNull();
       expect(process.env.JAVM_IMPL_TIER).toBeUndefined();
       expect(new ImplMachine('gp').tier).toBe('jit');
-      // 16-pc regions on the default tier; 32-pc regions
-      expect(inVariantOf('kernel', 262144, [model, impl], () => [implCoreFactory.compile('gp', fresh(1003), 0).lazy?.region, new ImplMachine('gp').tier])).toEqual([16, 'jit']);
+      // 16-pc regions on the default tier (kernel rounds have 5 variants: 327680 = 5 · 65536, variant 0); 32-pc regions (131074: variant 2)
+      expect(inVariantOf('kernel', 327680, [model, impl], () => [implCoreFactory.compile('gp', fresh(1003), 0).lazy?.region, new ImplMachine('gp').tier])).toEqual([16, 'jit']);
       expect(inVariantOf('blob', 131074, [model, impl], () => implCoreFactory.compile('gp', fresh(1004), 0).lazy?.region)).toBe(32);
     } finally {
       if (saved === undefined) delete process.env.JAVM_IMPL_TIER;

@@ -1,12 +1,13 @@
 /**
- * The kernel engines the kernel tests run over: the model, the impl kernel on a model-core test double
+ * The kernel engines the kernel tests run over: the model, the impl kernel on a model-core double
+ * (harness/fuzz/model-core-double.ts, also a round variant of javm fuzz)
  * (so the kernel is tested on its own), and every registered engine's kernel.
  */
 import { kernelEngine } from '../../../impl/kernel/index.js';
 import { modelKernel } from '../../../model/kernel/index.js';
 import type { KernelEngine } from '../../../vectors/lib/kernel.js';
 import { ENGINES } from '../../engines.js';
-import { modelCoreDouble } from './model-core-double.js';
+import { modelCoreDouble } from '../../fuzz/model-core-double.js';
 
 export interface NamedKernel {
   readonly name: string;

@@ -1,15 +1,18 @@
 /**
- * A test double of impl/core's CoreFactory built on the model's core, so that the impl kernel can be
- * tested before (and independently of) the impl core. Test-only: it imports model/.
+ * A CoreFactory (impl/core/api.ts) built on the model's core (model/interpreter.ts), so that the impl
+ * kernel can run on its own over a core it does not share code with: the kernel tests run it so
+ * (harness/test/support/kernel-engines.ts), and so do some kernel and blob rounds of a campaign
+ * (harness/fuzz/variants.ts), which then check the kernel/core seam (a machine without
+ * loadRegs/saveRegs, registers set one by one). It lives in harness/, which may import both engines.
  */
-import { parseCodeBlob } from '../../../model/blob/code.js';
-import { type Program } from '../../../model/decode/code.js';
-import { programFrom } from '../../../model/decode/program.js';
-import { run } from '../../../model/interpreter.js';
-import { memoryOfPages, type Page } from '../../../model/memory.js';
-import { makeState, withBlockPaid } from '../../../model/state.js';
-import type { AddressSpace, CompiledCode, CoreFactory, CoreMachine, ExitCode } from '../../../impl/core/api.js';
-import type { CodeImage, PageAccess, Profile } from '../../../vectors/lib/types.js';
+import { parseCodeBlob } from '../../model/blob/code.js';
+import { type Program } from '../../model/decode/code.js';
+import { programFrom } from '../../model/decode/program.js';
+import { run } from '../../model/interpreter.js';
+import { memoryOfPages, type Page } from '../../model/memory.js';
+import { makeState, withBlockPaid } from '../../model/state.js';
+import type { AddressSpace, CompiledCode, CoreFactory, CoreMachine, ExitCode } from '../../impl/core/api.js';
+import type { CodeImage, PageAccess, Profile } from '../../vectors/lib/types.js';
 
 class Space implements AddressSpace {
   readonly pages = new Map<number, { bytes: Uint8Array; access: PageAccess }>();
@@ -67,6 +70,7 @@ class Machine implements CoreMachine {
   }
 }
 
+/** The impl core's factory interface over the model's core: machines without loadRegs/saveRegs, whole-state runs of model/interpreter.ts. */
 export const modelCoreDouble: CoreFactory = {
   compile(_profile: Profile, image: CodeImage, memCycles: number): CompiledCode {
     const c: Compiled = { image, program: programFrom(image), memCycles };
