@@ -44,6 +44,12 @@ export interface CoreSpec {
   readonly flips: readonly number[];
   /** Sharper variants (drawn last, so that the fields above are those of the same seed without them); null: none. */
   readonly sharp?: Sharp | null;
+  /**
+   * Bytes of each static offset (offsetLens, drawn after the case's other choices): instruction k writes its offset in
+   * offsetLen[k mod length] bytes (0..4, sign-extended by the decoder; an offset that does not fit is
+   * cut to those bytes). Absent or empty: 4 bytes, as before.
+   */
+  readonly offsetLen?: readonly number[];
 }
 
 /**
@@ -124,8 +130,14 @@ export const coreSpec = (): fc.Arbitrary<CoreSpec> => fc.record({
   ),
 });
 
+/** CoreSpec.offsetLen: mostly none (4-byte offsets), sometimes 1..3 lengths of 0..4 bytes (mostly 1, 2). Drawn by sharp-arb.ts coreCases after everything else. */
+export const offsetLens = (): fc.Arbitrary<readonly number[]> => fc.oneof(
+  { weight: 3, arbitrary: fc.constant([]) },
+  { weight: 1, arbitrary: fc.array(fc.oneof({ weight: 3, arbitrary: fc.constantFrom(1, 2) }, { weight: 1, arbitrary: fc.constantFrom(0, 3, 4) }), { minLength: 1, maxLength: 3 }) },
+);
+
 /** Operand bytes of one instruction in its opcode's format; `off` is its static offset. */
-function encode(i: InstrSpec, format: Format | undefined, off: number): number[] {
+function encode(i: InstrSpec, format: Format | undefined, off: number, lo = 4): number[] {
   const lx = Math.min(4, i.lx);
   const ly = Math.min(4, i.ly);
   const rr = (i.ra & 15) | ((i.rb & 15) << 4);
@@ -134,13 +146,13 @@ function encode(i: InstrSpec, format: Format | undefined, off: number): number[]
     OneImm: () => le(i.x, lx),
     OneRegExtImm: () => [i.ra & 15, ...le(i.x, 8)],
     TwoImm: () => [i.lx & 7, ...le(i.x, lx), ...le(i.y, ly)],
-    OneOffset: () => le(off, 4),
+    OneOffset: () => le(off, lo),
     OneRegOneImm: () => [i.ra & 15, ...le(i.x, lx)],
     OneRegTwoImm: () => [(i.ra & 15) | ((i.lx & 7) << 4), ...le(i.x, lx), ...le(i.y, ly)],
-    OneRegImmOffset: () => [(i.ra & 15) | ((i.lx & 7) << 4), ...le(i.x, lx), ...le(off, 4)],
+    OneRegImmOffset: () => [(i.ra & 15) | ((i.lx & 7) << 4), ...le(i.x, lx), ...le(off, lo)],
     TwoReg: () => [rr],
     TwoRegOneImm: () => [rr, ...le(i.x, lx)],
-    TwoRegOneOffset: () => [rr, ...le(off, 4)],
+    TwoRegOneOffset: () => [rr, ...le(off, lo)],
     TwoRegTwoImm: () => [rr, i.lx & 7, ...le(i.x, lx), ...le(i.y, ly)],
     ThreeReg: () => [rr, i.rd & 0xff],
   };
@@ -164,18 +176,20 @@ export function coreCase(raw: CoreSpec, maxSteps = 400): CoreCase {
   const regOf = (r: number): bigint => raw.regs[Math.min(12, r & 15)] ?? 0n;
   const spec: CoreSpec = { ...raw, instrs: sharpened(raw.instrs, raw.sharp).map((i) => (!i.xFromReg ? i : i.op === 50 ? { ...i, x: 0n } : { ...i, x: regOf(i.ra), lx: Math.max(i.lx, 4) })) }; // jump_ind: to exactly φ[ra]
   const formats = spec.instrs.map((i) => OPCODES.get(i.op)?.format);
-  const lengths = spec.instrs.map((i, k) => encode(i, formats[k], 0).length);
+  const lens = spec.offsetLen ?? [];
+  const lo = (k: number): number => (lens.length === 0 ? 4 : lens[k % lens.length] ?? 4);
+  const lengths = spec.instrs.map((i, k) => encode(i, formats[k], 0, lo(k)).length);
   const starts: number[] = [];
   lengths.reduce((at, n) => (starts.push(at), at + n), 0);
   const n = spec.instrs.length;
   const end = lengths.reduce((a, b) => a + b, 0); // one past the last byte: ζ = 0 there, a trap (spec-notes/0016)
+  const blocks = [0, ...starts.filter((_, k) => k > 0 && isTerminator(spec.instrs[k - 1]?.op ?? 0))];
   const targetOf = ([mode, raw]: readonly [number, number]): number => (mode === 2 ? raw : mode === 3 ? end : (starts[((raw % n) + n) % n] ?? 0) + mode);
-  const bytes = spec.instrs.map((i, k) => encode(i, formats[k], targetOf(i.target) - (mode2(i) ? 0 : starts[k] ?? 0)));
+  const bytes = spec.instrs.map((i, k) => encode(i, formats[k], targetOf(i.target) - (mode2(i) ? 0 : starts[k] ?? 0), lo(k)));
   const code = Uint8Array.from(bytes.flat());
   const bitmask = new Uint8Array(code.length);
   for (const s of starts) bitmask[s] = 1;
   for (const f of spec.flips) if (code.length > 0) bitmask[f % code.length] = 1 - (bitmask[f % code.length] ?? 0);
-  const blocks = [0, ...starts.filter((_, k) => k > 0 && isTerminator(spec.instrs[k - 1]?.op ?? 0))];
   const jumpTable = spec.jumpTable.map(([mode, v]) => (mode === 0 ? v : mode === 1 ? starts[v % n] ?? 0 : blocks[v % blocks.length] ?? 0));
   const chunks: MemoryChunk[] = [];
   spec.chunks.forEach(([at, data]) => {

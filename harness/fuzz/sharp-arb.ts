@@ -20,7 +20,7 @@ import fc from 'fast-check';
 import { compactNatural, packBitmask, u32 } from '../../vectors/lib/containers.js';
 import type { MemoryChunk, PageRange } from '../../vectors/lib/types.js';
 import type { CoreCase } from './cases.js';
-import { coreCase, coreSpec, type CoreSpec, type InstrSpec } from './core-arb.js';
+import { coreCase, coreSpec, offsetLens, type CoreSpec, type InstrSpec } from './core-arb.js';
 import { u64 } from './values.js';
 
 const M64 = (1n << 64n) - 1n;
@@ -317,7 +317,10 @@ export function hotCoreSpec(h: HotSpec): CoreSpec {
   const walk: InstrSpec = { ...blank, op: 149, ra: 1, rb: 1, x: BigInt.asUintN(64, BigInt(h.step)) };
   const body = h.kind === 'mem' ? [...h.body, walk] : h.body;
   const back: InstrSpec = { ...blank, op: 82, ra: 12, x: BigInt(h.k), target: [0, 0] };
-  const instrs = [count, ...body, back, ...endInstrs(h.end)].map((i, k) => (i.target[0] === 4 ? { ...i, target: [0, k + i.target[1]] as const } : i));
+  // one loop in three also opens with a jump to the next instruction (a block start), every offset in 2 bytes
+  const short = h.k % 3 === 2;
+  const hop: InstrSpec[] = short ? [{ ...blank, op: 40, target: [0, 2] }] : [];
+  const instrs = [count, ...hop, ...body, back, ...endInstrs(h.end)].map((i, k) => (i.target[0] === 4 ? { ...i, target: [0, k + i.target[1]] as const } : i));
   const layout = LAYOUTS[h.layout] ?? LAYOUTS[0]!;
   const edges = h.step > 0 ? layout.up : layout.down;
   // the walk reaches its edge after 8..15 iterations: after the loop's block has been compiled
@@ -326,7 +329,7 @@ export function hotCoreSpec(h: HotSpec): CoreSpec {
   const pages = h.kind === 'mem' ? (h.step < 0 ? [...layout.pages].reverse() : [...layout.pages]) : h.kind === 'cost' || h.kind === 'table' ? [...layout.pages] : [];
   return {
     profile: h.profile, instrs, jumpTable: [], regs: regs.map((v) => BigInt.asUintN(64, v)), pages, chunks: [], gas: h.gas, pc: [false, 0],
-    memoryPages: h.memoryPages, flips: [], sharp: null,
+    memoryPages: h.memoryPages, flips: [], sharp: null, ...(short ? { offsetLen: [2] } : {}),
   };
 }
 
@@ -370,6 +373,8 @@ export interface GpBend {
   /** Keep only this many bytes (null: all). */
   readonly cut: number | null;
   readonly sets: readonly (readonly [number, number])[];
+  /** A well-formed deblob of the table and empty code (|c| = 0, least z; only the forms of the naturals bent). Absent: false. */
+  readonly empty?: boolean;
 }
 
 export interface GpBlobSpec {
@@ -396,6 +401,7 @@ export const gpBend = (): fc.Arbitrary<GpBend> => fc.record({
   trailing: fc.oneof({ weight: 4, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 1, maxLength: 3 }) }),
   cut: fc.oneof({ weight: 4, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.nat({ max: 40 }) }),
   sets: fc.oneof({ weight: 4, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.array(fc.tuple(fc.nat({ max: 12 }), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 2 }) }),
+  empty: fc.oneof({ weight: 5, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }), // drawn last
 });
 
 export const gpBlobSpec = (): fc.Arbitrary<GpBlobSpec> => fc.record({ core: coreSpec(), bend: gpBend() });
@@ -406,11 +412,12 @@ export function bentGpBlob(image: { code: Uint8Array; bitmask: Uint8Array; jumpT
   const z = b.z ?? least;
   const entry = Math.min(4, z);
   const j = BigInt(image.jumpTable.length) + b.jDelta;
+  if (b.empty === true) {
+    const table = image.jumpTable.flatMap((t) => u32(t).slice(0, least));
+    return Uint8Array.from([...compactWith(BigInt(image.jumpTable.length), b.jForm), least, ...compactWith(0n, b.cForm), ...table]);
+  }
   const c = BigInt(image.code.length) + b.cDelta;
-  const bytes = [
-    ...compactWith(j, b.jForm), z, ...compactWith(c, b.cForm),
-    ...image.jumpTable.flatMap((t) => u32(t).slice(0, entry)), ...image.code, ...packBitmask(image.bitmask), ...b.trailing,
-  ];
+  const bytes = [...compactWith(j, b.jForm), z, ...compactWith(c, b.cForm), ...image.jumpTable.flatMap((t) => u32(t).slice(0, entry)), ...image.code, ...packBitmask(image.bitmask), ...b.trailing];
   const kept = b.cut === null ? bytes : bytes.slice(0, b.cut);
   for (const [at, v] of b.sets) if (kept.length > 0) kept[at % kept.length] = v;
   return Uint8Array.from(kept);
@@ -434,8 +441,8 @@ export const sharpCoreCases = (): fc.Arbitrary<CoreCase> => fc.oneof(
  * one (sharp-arb.ts: hot loops for the second tier, division edges, gp blobs). The choice is drawn
  * after the stream, so a seed's stream cases stay what they were.
  */
-export const coreCases = (): fc.Arbitrary<CoreCase> => fc.tuple(coreSpec(), fc.oneof({ weight: SHARP_EVERY - 1, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: sharpCoreCases() }))
-  .map(([s, sharp]) => sharp ?? coreCase(s));
+export const coreCases = (): fc.Arbitrary<CoreCase> => fc.tuple(coreSpec(), fc.oneof({ weight: SHARP_EVERY - 1, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: sharpCoreCases() }), offsetLens())
+  .map(([s, sharp, lens]) => sharp ?? coreCase({ ...s, offsetLen: lens })); // offset lengths drawn last: earlier seeds keep their choices
 
 /** One core case in this many is a sharper one (sharp-arb.ts). */
 export const SHARP_EVERY = 2;

@@ -118,7 +118,9 @@ export function hostFullAnswer(seed: number, k: number): HostAnswer {
   for (let w = 0; w < h % 3; w++) {
     const x = mix(h + w);
     const n = x % 8 === 0 ? 4097 : x % 9;
-    writes.push({ address: hostAddress(x >>> 8), bytes: Uint8Array.from({ length: n }, (_, i) => (x >>> (i % 24)) & 0xff) });
+    // now and then a write ends exactly at 2^32 (allowed when page 0xFFFFF is writable)
+    const address = x % 13 === 0 ? 2 ** 32 - n : hostAddress(x >>> 8);
+    writes.push({ address, bytes: Uint8Array.from({ length: n }, (_, i) => (x >>> (i % 24)) & 0xff) });
   }
   const c = (h >>> 8) % 8;
   const charge = c < 4 ? 0n : c < 7 ? BigInt(mix(h) % 200) : 0xffffffffffffffffn;

@@ -38,6 +38,21 @@ describe('division operands', () => {
   });
 });
 
+describe('empty code', () => {
+  test('an empty gp deblob is |j| ‖ z ‖ |c| = 0 ‖ table, which both engines parse to no code and run alike', () => {
+    expect([...bentGpBlob(image, { ...plain, empty: true })]).toEqual([0, 0, 0]);
+    expect([...bentGpBlob({ ...image, jumpTable: [5] }, { ...plain, empty: true, cDelta: 3n, trailing: [7] })]).toEqual([1, 1, 0, 5]);
+    expect([...bentGpBlob(image, { ...plain, empty: true, cForm: 1 })]).toEqual([0, 0, 0x80, 0]); // 0 in the 2-byte form
+    const c = gpBlobCase({ core: fc.sample(gpBlobSpec(), { seed: 3, numRuns: 1 })[0]!.core, bend: { ...plain, empty: true } });
+    const rs = [model, impl].map((e) => runCoreCase(e.core, c));
+    for (const r of rs) expect(r.load).toMatchObject({ ok: true, image: { code: new Uint8Array(0) } });
+    expect(checkCase(c, [model, impl]).divergence).toBeNull();
+  });
+  test('gp blob specs draw empty code now and then', () => {
+    expect(fc.sample(gpBlobSpec(), { seed: 2, numRuns: 300 }).filter((s) => s.bend.empty === true).length).toBeGreaterThan(20);
+  });
+});
+
 describe('hot loops', () => {
   test('an ALU loop runs K times under its counter, then its ending: 12 × (count, xor, branch) + trap = 37 steps, r12 = 12', () => {
     const c = hotCase(hot({}));
@@ -60,6 +75,17 @@ describe('hot loops', () => {
       expect(r?.state.regs[12]).toBe(10n); // the 10th iteration's store faults
     }
     expect(checkCase(c, [model, impl]).divergence).toBeNull();
+  });
+
+  test('a loop with K mod 3 = 2 opens with a jump to the next instruction in 2 offset bytes (28 03 00): 11 × 4 steps + trap = 45, r12 = 11', () => {
+    const c = hotCase(hot({ k: 11 }));
+    expect(c.text.some((t) => t.endsWith(': jump [28 03 00]'))).toBe(true);
+    for (const e of [model, impl]) {
+      const r = runCoreCase(e.core, c).result;
+      expect(r?.exit).toEqual({ kind: 'trap' });
+      expect(r?.steps).toBe(45);
+      expect(r?.state.regs[12]).toBe(11n);
+    }
   });
 
   test.each(['badjump', 'badbranch'] as const)('a loop ending in a %s into its first instruction panics there after 12 × 3 steps (both engines, compiled by then)', (end) => {
