@@ -6,14 +6,15 @@
  * survivors are tried (--all: every mutant of the report that matches). For each mutant the script
  * writes the mutated text into the source file, runs the judge (harness/mutation/judge.mutation.ts
  * with vitest.mutation.config.ts, a fresh process), and puts the file back, also on Ctrl-C. It prints
- * one line per mutant: killed (with the judge's summary) or survived. The sources must be clean
+ * one line per mutant: killed (with the judge's summary), timeout (no verdict within --timeout: a hang,
+ * which Stryker counts as detected) or survived. The sources must be clean
  * git-wise for the files it touches; run it in a worktree of your own when others edit the tree.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -43,6 +44,10 @@ const program = new Command('try-mutant')
   .argument('[filters...]', 'path prefixes, or file:line')
   .option('--report <dir>', 'the report folder holding mutation.json', 'reports/mutation')
   .option('--all', 'try every mutant of the report that matches, not only survivors')
+  .option('--timeout <seconds>', 'how long one judge may take before the mutant counts as a hang (detected)', (v) => {
+    if (!/^[1-9]\d*$/.test(v)) throw new InvalidArgumentError('expected a positive whole number of seconds');
+    return Number(v);
+  }, 150)
   .parse();
 const o = program.opts();
 const report = JSON.parse(readFileSync(join(root, o.report, 'mutation.json'), 'utf8'));
@@ -64,15 +69,17 @@ for (const m of list) {
   try {
     writeFileSync(path, original.slice(0, from) + m.replacement + original.slice(to));
     const t0 = Date.now();
-    const r = spawnSync('npx', ['vitest', 'run', '-c', 'vitest.mutation.config.ts', '--reporter', 'dot'], { cwd: root, encoding: 'utf8', env: { ...process.env, JAVM_MUTATION_LOG: '' } });
+    // vitest's own entry in this process's node (its threads die with it), so the time limit ends a hung judge
+    const r = spawnSync(process.execPath, [join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '-c', 'vitest.mutation.config.ts', '--reporter', 'dot'], { cwd: root, encoding: 'utf8', timeout: o.timeout * 1000, killSignal: 'SIGKILL', env: { ...process.env, JAVM_MUTATION_LOG: '' } });
     const out = `${r.stdout}${r.stderr}`;
-    const dead = r.status !== 0;
+    const hung = r.signal !== null;
+    const dead = hung || r.status !== 0;
     if (dead) killed++;
-    const why = dead ? (out.match(/expected '(.*)' to be null/)?.[1] ?? out.match(/Error: [^\n]*/)?.[0] ?? 'failed') : '';
-    console.log(`${dead ? 'killed  ' : 'survived'} ${((Date.now() - t0) / 1000).toFixed(1)}s ${label}${dead ? `  [${why.slice(0, 120)}]` : ''}`);
+    const why = hung ? `no verdict in ${o.timeout} s: a hang, which Stryker counts as detected (Timeout)` : dead ? (out.match(/expected '(.*)' to be null/)?.[1] ?? out.match(/Error: [^\n]*/)?.[0] ?? 'failed') : '';
+    console.log(`${dead ? (hung ? 'timeout ' : 'killed  ') : 'survived'} ${((Date.now() - t0) / 1000).toFixed(1)}s ${label}${dead ? `  [${why.slice(0, 120)}]` : ''}`);
   } finally {
     restore();
     restore = null;
   }
 }
-console.log(`try-mutant: ${killed} of ${list.length} killed`);
+console.log(`try-mutant: ${killed} of ${list.length} detected (killed or hung)`);
