@@ -118,8 +118,9 @@ export function hostFullAnswer(seed: number, k: number): HostAnswer {
   for (let w = 0; w < h % 3; w++) {
     const x = mix(h + w);
     const n = x % 8 === 0 ? 4097 : x % 9;
-    // now and then a write ends exactly at 2^32 (allowed when page 0xFFFFF is writable)
-    const address = x % 13 === 0 ? 2 ** 32 - n : hostAddress(x >>> 8);
+    // now and then a write ends exactly at 2^32 (allowed when page 0xFFFFF is writable); an empty
+    // write keeps an address below 2^32, the largest a host answer may name (program.schema.json)
+    const address = x % 13 === 0 && n > 0 ? 2 ** 32 - n : hostAddress(x >>> 8);
     writes.push({ address, bytes: Uint8Array.from({ length: n }, (_, i) => (x >>> (i % 24)) & 0xff) });
   }
   const c = (h >>> 8) % 8;
