@@ -26,7 +26,7 @@ function traced(run: (sink: RecordSink) => TraceSummary): string[] {
   return lines;
 }
 
-/** The model and the impl of a pair (either order; the impl or a stand-in named impl whose core runs the impl), or null. */
+/** Whether a pair is the model and the impl (either order; the impl or a variant stand-in named impl). */
 function modelAndImpl(engines: readonly [Engine, Engine]): boolean {
   const [a, b] = engines;
   const impl = (e: Engine): boolean => e.core === implCore || (e.name === 'impl' && e.core.name === 'impl');
